@@ -1,0 +1,223 @@
+#include <tapegrad/autograd/creation.hpp>
+
+#include <cmath>
+#include <numeric>
+
+#include <tapegrad/autograd/tensor_impl.hpp>
+
+namespace tapegrad {
+
+namespace {
+
+// xoshiro256** seeded through splitmix64: a fixed algorithm (unlike std::normal_distribution,
+// whose output differs between standard libraries), so a seed gives the same numbers anywhere.
+struct Generator {
+  std::uint64_t s[4];
+  bool has_spare_normal = false;
+  double spare_normal = 0.0;
+
+  explicit Generator(std::uint64_t seed) { reseed(seed); }
+
+  void reseed(std::uint64_t seed) {
+    for (auto& word : s) {
+      seed += 0x9E3779B97F4A7C15ull;
+      std::uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      word = z ^ (z >> 31);
+    }
+    has_spare_normal = false;
+  }
+
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+  std::uint64_t next() {
+    std::uint64_t result = rotl(s[1] * 5, 7) * 9;
+    std::uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+  }
+
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+  double normal() {  // Box-Muller, both values used
+    if (has_spare_normal) {
+      has_spare_normal = false;
+      return spare_normal;
+    }
+    double u1 = uniform(), u2 = uniform();
+    if (u1 < 1e-300) u1 = 1e-300;
+    double r = std::sqrt(-2.0 * std::log(u1));
+    spare_normal = r * std::sin(2.0 * M_PI * u2);
+    has_spare_normal = true;
+    return r * std::cos(2.0 * M_PI * u2);
+  }
+};
+
+Generator& generator() {
+  static Generator g(0x5eed);
+  return g;
+}
+
+Tensor make(const Shape& shape, const TensorOptions& options, const char* op) {
+  Tensor t = detail::empty(detail::to_xshape(shape, op), options.dtype_);
+  return t;
+}
+
+Tensor finish(Tensor t, const TensorOptions& options) {
+  if (options.requires_grad_) t.requires_grad_(true);
+  return t;
+}
+
+template <typename F>
+Tensor generate(const Shape& shape, const TensorOptions& options, const char* op, F&& draw) {
+  Tensor t = make(shape, options, op);
+  detail::dispatch_all(options.dtype_, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = t.impl()->data<T>();
+    for (std::size_t i = 0; i < t.impl()->numel(); ++i) p[i] = static_cast<T>(draw(i));
+  });
+  return finish(t, options);
+}
+
+Tensor from_values(const std::vector<double>& values, const Shape& shape, const TensorOptions& options) {
+  return generate(shape, options, "tensor", [&](std::size_t i) { return values[i]; });
+}
+
+}  // namespace
+
+Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  TG_CHECK(n == static_cast<std::int64_t>(values.size()), "from_vector", "shape ", shape_to_string(shape),
+           " needs ", n, " values, got ", values.size());
+  return from_values(values, shape, options);
+}
+
+Tensor tensor(const std::vector<double>& values, TensorOptions options) {
+  return from_values(values, {static_cast<std::int64_t>(values.size())}, options);
+}
+Tensor tensor(const std::vector<float>& values, TensorOptions options) {
+  return tensor(std::vector<double>(values.begin(), values.end()), options);
+}
+Tensor tensor(const std::vector<std::int64_t>& values, TensorOptions options) {
+  Tensor t = make({static_cast<std::int64_t>(values.size())}, options, "tensor");
+  detail::dispatch_all(options.dtype_, [&](auto tag) {
+    using T = decltype(tag);
+    std::copy(values.begin(), values.end(), t.impl()->data<T>());
+  });
+  return finish(t, options);
+}
+Tensor tensor(const std::vector<int>& values, TensorOptions options) {
+  return tensor(std::vector<std::int64_t>(values.begin(), values.end()), options);
+}
+Tensor tensor(std::initializer_list<double> values, TensorOptions options) {
+  return tensor(std::vector<double>(values), options);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<double>> values, TensorOptions options) {
+  std::vector<double> flat;
+  std::size_t cols = values.size() ? values.begin()->size() : 0;
+  for (const auto& row : values) {
+    TG_CHECK(row.size() == cols, "tensor", "rows of a nested list must have equal lengths, got ",
+             cols, " and ", row.size());
+    flat.insert(flat.end(), row.begin(), row.end());
+  }
+  return from_values(flat, {static_cast<std::int64_t>(values.size()), static_cast<std::int64_t>(cols)}, options);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
+              TensorOptions options) {
+  std::vector<double> flat;
+  std::size_t rows = values.size() ? values.begin()->size() : 0;
+  std::size_t cols = rows ? values.begin()->begin()->size() : 0;
+  for (const auto& matrix : values) {
+    TG_CHECK(matrix.size() == rows, "tensor", "nested lists must have equal lengths, got ", rows, " and ",
+             matrix.size());
+    for (const auto& row : matrix) {
+      TG_CHECK(row.size() == cols, "tensor", "nested lists must have equal lengths, got ", cols, " and ",
+               row.size());
+      flat.insert(flat.end(), row.begin(), row.end());
+    }
+  }
+  return from_values(flat,
+                     {static_cast<std::int64_t>(values.size()), static_cast<std::int64_t>(rows),
+                      static_cast<std::int64_t>(cols)},
+                     options);
+}
+
+Tensor scalar_tensor(double value, TensorOptions options) { return from_values({value}, {}, options); }
+
+Tensor full(const Shape& shape, double value, TensorOptions options) {
+  return generate(shape, options, "full", [value](std::size_t) { return value; });
+}
+Tensor zeros(const Shape& shape, TensorOptions options) { return full(shape, 0.0, options); }
+Tensor ones(const Shape& shape, TensorOptions options) { return full(shape, 1.0, options); }
+Tensor empty(const Shape& shape, TensorOptions options) { return finish(make(shape, options, "empty"), options); }
+Tensor zeros_like(const Tensor& x) { return zeros(x.shape(), x.dtype()); }
+Tensor ones_like(const Tensor& x) { return ones(x.shape(), x.dtype()); }
+Tensor full_like(const Tensor& x, double value) { return full(x.shape(), value, x.dtype()); }
+
+Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
+Tensor arange(double start, double end, double step, TensorOptions options) {
+  TG_CHECK(step != 0.0, "arange", "step must be non-zero");
+  TG_CHECK((end - start) / step >= 0, "arange", "upper bound and step are inconsistent (start ", start,
+           ", end ", end, ", step ", step, ")");
+  auto n = static_cast<std::int64_t>(std::ceil((end - start) / step));
+  return generate({n}, options, "arange", [&](std::size_t i) { return start + step * static_cast<double>(i); });
+}
+Tensor linspace(double start, double end, std::int64_t steps, TensorOptions options) {
+  TG_CHECK(steps >= 0, "linspace", "number of steps must be non-negative, got ", steps);
+  double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
+  return generate({steps}, options, "linspace", [&](std::size_t i) {
+    return static_cast<std::int64_t>(i) == steps - 1 ? end : start + step * static_cast<double>(i);
+  });
+}
+Tensor eye(std::int64_t n, std::int64_t m, TensorOptions options) {
+  if (m < 0) m = n;
+  TG_CHECK(n >= 0, "eye", "n must be non-negative, got ", n);
+  auto cols = static_cast<std::size_t>(m);
+  return generate({n, m}, options, "eye", [cols](std::size_t i) { return i / cols == i % cols ? 1.0 : 0.0; });
+}
+
+void manual_seed(std::uint64_t seed) { generator().reseed(seed); }
+
+namespace random {
+std::uint64_t next_u64() { return generator().next(); }
+double next_uniform() { return generator().uniform(); }
+double next_normal() { return generator().normal(); }
+}  // namespace random
+
+Tensor rand(const Shape& shape, TensorOptions options) {
+  return generate(shape, options, "rand", [](std::size_t) { return generator().uniform(); });
+}
+Tensor randn(const Shape& shape, TensorOptions options) {
+  return generate(shape, options, "randn", [](std::size_t) { return generator().normal(); });
+}
+Tensor uniform(const Shape& shape, double low, double high, TensorOptions options) {
+  TG_CHECK(low <= high, "uniform", "low (", low, ") must not exceed high (", high, ")");
+  return generate(shape, options, "uniform",
+                  [=](std::size_t) { return low + (high - low) * generator().uniform(); });
+}
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape) {
+  TG_CHECK(low < high, "randint", "low (", low, ") must be less than high (", high, ")");
+  auto range = static_cast<std::uint64_t>(high - low);
+  return generate(shape, kInt64, "randint", [=](std::size_t) {
+    return static_cast<double>(low + static_cast<std::int64_t>(generator().next() % range));
+  });
+}
+Tensor randperm(std::int64_t n) {
+  TG_CHECK(n >= 0, "randperm", "n must be non-negative, got ", n);
+  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
+  std::iota(values.begin(), values.end(), 0);
+  for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+    auto j = static_cast<std::int64_t>(generator().next() % static_cast<std::uint64_t>(i + 1));
+    std::swap(values[i], values[j]);
+  }
+  return tensor(values);
+}
+
+}  // namespace tapegrad

@@ -1,0 +1,62 @@
+#pragma once
+/// Making tensors: from C++ data, filled, ranges, and random with one seedable generator.
+#include <cstdint>
+#include <initializer_list>
+#include <vector>
+
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+/// A 1-D tensor from a vector (float32 unless `options` say otherwise).
+Tensor tensor(const std::vector<double>& values, TensorOptions options = {});
+Tensor tensor(const std::vector<float>& values, TensorOptions options = {});
+Tensor tensor(const std::vector<std::int64_t>& values, TensorOptions options = kInt64);
+Tensor tensor(const std::vector<int>& values, TensorOptions options = kInt64);
+/// From nested braces: `tg::tensor({{1, 2}, {3, 4}})` is 2x2.
+Tensor tensor(std::initializer_list<double> values, TensorOptions options = {});
+Tensor tensor(std::initializer_list<std::initializer_list<double>> values, TensorOptions options = {});
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
+              TensorOptions options = {});
+/// A 0-dimensional tensor holding one value.
+Tensor scalar_tensor(double value, TensorOptions options = {});
+/// A tensor of `shape` filled from row-major `values` (sizes must agree).
+Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options = {});
+
+Tensor zeros(const Shape& shape, TensorOptions options = {});
+Tensor ones(const Shape& shape, TensorOptions options = {});
+Tensor full(const Shape& shape, double value, TensorOptions options = {});
+Tensor empty(const Shape& shape, TensorOptions options = {});
+Tensor zeros_like(const Tensor& x);
+Tensor ones_like(const Tensor& x);
+Tensor full_like(const Tensor& x, double value);
+/// start, start+step, ... < end.
+Tensor arange(double end, TensorOptions options = {});
+Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {});
+/// `steps` evenly spaced values from start to end inclusive.
+Tensor linspace(double start, double end, std::int64_t steps, TensorOptions options = {});
+/// n x m identity (m defaults to n).
+Tensor eye(std::int64_t n, std::int64_t m = -1, TensorOptions options = {});
+
+/// Seeds the one generator behind rand, randn, uniform, randint, randperm, dropout and the
+/// initialisers: the same seed gives the same numbers on every run and platform.
+void manual_seed(std::uint64_t seed);
+/// Uniform on [0, 1).
+Tensor rand(const Shape& shape, TensorOptions options = {});
+/// Standard normal.
+Tensor randn(const Shape& shape, TensorOptions options = {});
+/// Uniform on [low, high).
+Tensor uniform(const Shape& shape, double low, double high, TensorOptions options = {});
+/// Integers uniform on [low, high), Int64.
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape);
+/// A random permutation of 0..n-1, Int64.
+Tensor randperm(std::int64_t n);
+
+namespace random {
+/// The next raw 64 random bits and the derived draws, for code that needs single numbers.
+std::uint64_t next_u64();
+double next_uniform();  ///< on [0, 1)
+double next_normal();   ///< standard normal
+}  // namespace random
+
+}  // namespace tapegrad

@@ -1,0 +1,26 @@
+#include <tapegrad/autograd/dtype.hpp>
+
+#include <sstream>
+
+namespace tapegrad {
+
+const char* dtype_name(Dtype dtype) {
+  switch (dtype) {
+    case Dtype::Float32: return "float32";
+    case Dtype::Float64: return "float64";
+    case Dtype::Int64: return "int64";
+  }
+  return "unknown";
+}
+
+std::size_t element_size(Dtype dtype) { return dtype == Dtype::Float32 ? 4 : 8; }
+
+std::string shape_to_string(const Shape& shape) {
+  std::ostringstream out;
+  out << '[';
+  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? "," : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+
+}  // namespace tapegrad

@@ -1,0 +1,256 @@
+// Elementwise primitives. Each op computes its result and, in the same place, records the rule
+// that maps the output gradient to input gradients. Gradients of broadcast inputs come out in
+// the broadcast shape; the tape sums them back (sum_to), so no op here does.
+#include <tapegrad/autograd/ops/elementwise.hpp>
+
+#include <cmath>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/ops/kernel_utils.hpp>
+
+namespace tapegrad {
+
+using autograd::record;
+using autograd::should_record;
+using detail::map_binary;
+using detail::map_unary;
+using Grads = std::vector<Tensor>;
+
+namespace {
+
+// When the backward pass itself is being recorded (create_graph), a saved output must be
+// recomputed from the input so that its own dependence on the input is on the tape; otherwise
+// the saved (detached) output is reused and nothing is recomputed.
+template <typename F>
+Tensor saved_or_recomputed(const Tensor& saved, F&& recompute) {
+  return is_grad_enabled() ? recompute() : saved;
+}
+
+template <typename F>
+Tensor mask_of(const Tensor& x, F&& predicate) {
+  return map_unary(x, "mask", [&](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::cast<T>(predicate(v));
+  });
+}
+
+}  // namespace
+
+// ---- binary ------------------------------------------------------------------------------
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  Tensor out = map_binary(a, b, "add", [](const auto& x, const auto& y, auto) { return x + y; });
+  if (!should_record(a, b)) return out;
+  return record("AddBackward", out, {a, b}, [](const Tensor& g) { return Grads{g, g}; });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+  Tensor out = map_binary(a, b, "sub", [](const auto& x, const auto& y, auto) { return x - y; });
+  if (!should_record(a, b)) return out;
+  bool need_b = b.requires_grad();
+  return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) {
+    return Grads{g, need_b ? neg(g) : Tensor()};
+  });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+  Tensor out = map_binary(a, b, "mul", [](const auto& x, const auto& y, auto) { return x * y; });
+  if (!should_record(a, b)) return out;
+  return record("MulBackward", out, {a, b}, [a, b](const Tensor& g) {
+    return Grads{a.requires_grad() ? mul(g, b) : Tensor(), b.requires_grad() ? mul(g, a) : Tensor()};
+  });
+}
+
+Tensor div(const Tensor& a, const Tensor& b) {
+  Tensor out = map_binary(a, b, "div", [](const auto& x, const auto& y, auto) { return x / y; });
+  if (!should_record(a, b)) return out;
+  return record("DivBackward", out, {a, b}, [a, b](const Tensor& g) {
+    Tensor ga = a.requires_grad() ? div(g, b) : Tensor();
+    Tensor gb = b.requires_grad() ? neg(div(mul(g, a), mul(b, b))) : Tensor();
+    return Grads{ga, gb};
+  });
+}
+
+Tensor pow(const Tensor& a, const Tensor& b) {
+  Tensor out = map_binary(a, b, "pow", [](const auto& x, const auto& y, auto) { return xt::pow(x, y); });
+  if (!should_record(a, b)) return out;
+  return record("PowBackward", out, {a, b}, [a, b](const Tensor& g) {
+    Tensor ga = a.requires_grad() ? mul(g, mul(b, pow(a, sub(b, ones_like(b))))) : Tensor();
+    Tensor gb = b.requires_grad() ? mul(g, mul(pow(a, b), log(a))) : Tensor();
+    return Grads{ga, gb};
+  });
+}
+
+// ---- with a scalar -----------------------------------------------------------------------
+
+Tensor add(const Tensor& a, double s) {
+  Tensor out = map_unary(a, "add", [s](const auto& x, auto tag) { return x + static_cast<decltype(tag)>(s); });
+  if (!should_record(a)) return out;
+  return record("AddBackward", out, {a}, [](const Tensor& g) { return Grads{g}; });
+}
+
+Tensor mul(const Tensor& a, double s) {
+  Tensor out = map_unary(a, "mul", [s](const auto& x, auto tag) { return x * static_cast<decltype(tag)>(s); });
+  if (!should_record(a)) return out;
+  return record("MulBackward", out, {a}, [s](const Tensor& g) { return Grads{mul(g, s)}; });
+}
+
+Tensor pow(const Tensor& x, double p) {
+  Tensor out = map_unary(x, "pow", [p](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::pow(v, static_cast<T>(p));
+  });
+  if (!should_record(x)) return out;
+  return record("PowBackward", out, {x}, [x, p](const Tensor& g) {
+    if (p == 0.0) return Grads{mul(g, 0.0)};
+    if (p == 1.0) return Grads{g};
+    if (p == 2.0) return Grads{mul(g, mul(x, 2.0))};
+    return Grads{mul(g, mul(pow(x, p - 1.0), p))};
+  });
+}
+
+// ---- unary -------------------------------------------------------------------------------
+
+Tensor neg(const Tensor& x) {
+  Tensor out = map_unary(x, "neg", [](const auto& v, auto) { return -v; });
+  if (!should_record(x)) return out;
+  return record("NegBackward", out, {x}, [](const Tensor& g) { return Grads{neg(g)}; });
+}
+
+Tensor exp(const Tensor& x) {
+  Tensor out = map_unary(x, "exp", [](const auto& v, auto) { return xt::exp(v); });
+  if (!should_record(x)) return out;
+  return record("ExpBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
+    return Grads{mul(g, saved_or_recomputed(y, [&] { return exp(x); }))};
+  });
+}
+
+Tensor log(const Tensor& x) {
+  Tensor out = map_unary(x, "log", [](const auto& v, auto) { return xt::log(v); });
+  if (!should_record(x)) return out;
+  return record("LogBackward", out, {x}, [x](const Tensor& g) { return Grads{div(g, x)}; });
+}
+
+Tensor sqrt(const Tensor& x) {
+  Tensor out = map_unary(x, "sqrt", [](const auto& v, auto) { return xt::sqrt(v); });
+  if (!should_record(x)) return out;
+  return record("SqrtBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
+    return Grads{div(g, mul(saved_or_recomputed(y, [&] { return sqrt(x); }), 2.0))};
+  });
+}
+
+Tensor sign(const Tensor& x) {
+  return map_unary(x, "sign", [](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
+  });
+}
+
+Tensor abs(const Tensor& x) {
+  Tensor out = map_unary(x, "abs", [](const auto& v, auto) { return xt::abs(v); });
+  if (!should_record(x)) return out;
+  return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; });
+}
+
+Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi) {
+  TG_CHECK(lo || hi, "clamp", "at least one of min and max must be given");
+  TG_CHECK(!(lo && hi && *lo > *hi), "clamp", "min (", *lo, ") is greater than max (", *hi, ")");
+  double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
+  Tensor out = map_unary(x, "clamp", [=](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::minimum(xt::maximum(v, static_cast<T>(low)), static_cast<T>(high));
+  });
+  if (!should_record(x)) return out;
+  return record("ClampBackward", out, {x}, [x, low, high](const Tensor& g) {
+    return Grads{mul(g, mask_of(x, [=](const auto& v) { return v >= low && v <= high; }))};
+  });
+}
+
+Tensor sigmoid(const Tensor& x) {
+  // 1 / (1 + e^-x) saturates to exactly 0 or 1 for large |x| (e^-x = inf gives 1/inf = 0), never NaN.
+  Tensor out = map_unary(x, "sigmoid", [](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return T(1) / (T(1) + xt::exp(-v));
+  });
+  if (!should_record(x)) return out;
+  return record("SigmoidBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
+    Tensor s = saved_or_recomputed(y, [&] { return sigmoid(x); });
+    return Grads{mul(g, mul(s, add(neg(s), 1.0)))};
+  });
+}
+
+Tensor tanh(const Tensor& x) {
+  Tensor out = map_unary(x, "tanh", [](const auto& v, auto) { return xt::tanh(v); });
+  if (!should_record(x)) return out;
+  return record("TanhBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
+    Tensor t = saved_or_recomputed(y, [&] { return tanh(x); });
+    return Grads{mul(g, add(neg(mul(t, t)), 1.0))};
+  });
+}
+
+Tensor relu(const Tensor& x) {
+  Tensor out = map_unary(x, "relu", [](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::maximum(v, T(0));
+  });
+  if (!should_record(x)) return out;
+  return record("ReluBackward", out, {x}, [x](const Tensor& g) {
+    return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))};
+  });
+}
+
+Tensor leaky_relu(const Tensor& x, double slope) {
+  Tensor out = map_unary(x, "leaky_relu", [slope](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return xt::where(v > T(0), v, v * static_cast<T>(slope));
+  });
+  if (!should_record(x)) return out;
+  return record("LeakyReluBackward", out, {x}, [x, slope](const Tensor& g) {
+    Tensor factor = map_unary(x, "leaky_relu", [slope](const auto& v, auto tag) {
+      using T = decltype(tag);
+      return xt::where(v > T(0), T(1), static_cast<T>(slope));
+    });
+    return Grads{mul(g, factor)};
+  });
+}
+
+Tensor softplus(const Tensor& x, double beta, double threshold) {
+  TG_CHECK(beta > 0, "softplus", "beta must be positive, got ", beta);
+  Tensor out = map_unary(x, "softplus", [=](const auto& v, auto tag) {
+    using T = decltype(tag);
+    auto bx = v * static_cast<T>(beta);
+    // log1p(e^bx) overflows for large bx, where softplus is x to within rounding.
+    return xt::where(bx > static_cast<T>(threshold), v,
+                     xt::log1p(xt::exp(xt::minimum(bx, static_cast<T>(threshold)))) / static_cast<T>(beta));
+  });
+  if (!should_record(x)) return out;
+  return record("SoftplusBackward", out, {x}, [x, beta, threshold](const Tensor& g) {
+    Tensor bx = mul(x, beta);
+    Tensor linear = mask_of(bx.detach(), [threshold](const auto& v) { return v > threshold; });
+    // d/dx = sigmoid(beta x) below the threshold, 1 above it.
+    Tensor slope = add(mul(sigmoid(bx), add(neg(linear), 1.0)), linear);
+    return Grads{mul(g, slope)};
+  });
+}
+
+// ---- operators ---------------------------------------------------------------------------
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator-(const Tensor& x) { return neg(x); }
+Tensor operator+(const Tensor& a, double b) { return add(a, b); }
+Tensor operator+(double a, const Tensor& b) { return add(b, a); }
+Tensor operator-(const Tensor& a, double b) { return add(a, -b); }
+Tensor operator-(double a, const Tensor& b) { return add(neg(b), a); }
+Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
+Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
+Tensor operator/(const Tensor& a, double b) { return mul(a, 1.0 / b); }
+Tensor operator/(double a, const Tensor& b) { return mul(pow(b, -1.0), a); }
+Tensor& operator+=(Tensor& a, const Tensor& b) { return a = add(a, b); }
+Tensor& operator-=(Tensor& a, const Tensor& b) { return a = sub(a, b); }
+Tensor& operator*=(Tensor& a, const Tensor& b) { return a = mul(a, b); }
+Tensor& operator/=(Tensor& a, const Tensor& b) { return a = div(a, b); }
+
+}  // namespace tapegrad

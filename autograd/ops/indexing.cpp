@@ -1,0 +1,241 @@
+// Picking elements by index or mask. index_select and gather are primitives whose adjoints
+// (index_add, scatter_add) are primitives too, each the other's backward, so gradients of any
+// order exist. Comparisons and one_hot produce constants (no gradient).
+#include <tapegrad/autograd/ops/indexing.hpp>
+
+#include <cstring>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/kernel_utils.hpp>
+
+namespace tapegrad {
+
+using autograd::record;
+using autograd::should_record;
+using detail::XShape;
+using Grads = std::vector<Tensor>;
+
+namespace {
+
+struct Around {
+  std::size_t outer = 1, n = 1, inner = 1;
+};
+
+Around around(const XShape& shape, std::size_t axis) {
+  Around a;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    if (d < axis) a.outer *= shape[d];
+    else if (d > axis) a.inner *= shape[d];
+  }
+  a.n = shape.empty() ? 1 : shape[axis];
+  return a;
+}
+
+const std::int64_t* checked_indices(const Tensor& index, std::size_t limit, const char* op) {
+  const auto& impl = detail::checked(index, op);
+  TG_CHECK(impl.dtype == kInt64, op, "index must be an int64 tensor (tg::kInt64), got ", dtype_name(impl.dtype));
+  const std::int64_t* p = impl.data<std::int64_t>();
+  for (std::size_t i = 0; i < impl.numel(); ++i)
+    TG_CHECK(p[i] >= 0 && static_cast<std::size_t>(p[i]) < limit, op, "index ", p[i],
+             " is out of range for a dimension of size ", limit);
+  return p;
+}
+
+// out (zeros of out_shape) gets src's rows added at positions `index` along `axis`.
+Tensor index_add_into(const XShape& out_shape, std::size_t axis, const Tensor& index, const Tensor& src) {
+  Tensor out = detail::empty(out_shape, src.dtype());
+  std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(src.dtype()));
+  const std::int64_t* idx = index.impl()->data<std::int64_t>();
+  Around o = around(out_shape, axis);
+  std::size_t count = index.impl()->numel();
+  detail::dispatch_floating(src.dtype(), "index_select", [&](auto tag) {
+    using T = decltype(tag);
+    const T* s = src.impl()->data<T>();
+    T* d = out.impl()->data<T>();
+    for (std::size_t a = 0; a < o.outer; ++a)
+      for (std::size_t k = 0; k < count; ++k)
+        for (std::size_t c = 0; c < o.inner; ++c)
+          d[(a * o.n + static_cast<std::size_t>(idx[k])) * o.inner + c] += s[(a * count + k) * o.inner + c];
+  });
+  return out;
+}
+
+Tensor index_select_backward(const Tensor& g, const XShape& shape, std::size_t axis, const Tensor& index) {
+  Tensor out = index_add_into(shape, axis, index, g);
+  if (!should_record(g)) return out;
+  return record("IndexSelectBackwardBackward", out, {g}, [axis, index](const Tensor& gg) {
+    return Grads{index_select(gg, static_cast<std::int64_t>(axis), index)};
+  });
+}
+
+template <typename F>
+Tensor compare(const Tensor& a, const Tensor& b, const char* op, F&& predicate) {
+  const auto& ia = detail::checked(a, op);
+  const auto& ib = detail::checked(b, op);
+  detail::check_same_dtype(a, b, op);
+  detail::broadcast_shapes(ia.shape, ib.shape, op);
+  return detail::dispatch_all(ia.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    return detail::from_expression<T>(xt::cast<T>(predicate(detail::xview<T>(ia), detail::xview<T>(ib))));
+  });
+}
+
+}  // namespace
+
+Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
+  const auto& impl = detail::checked(x, "index_select");
+  TG_CHECK(!impl.shape.empty(), "index_select", "cannot index a 0-dimensional tensor");
+  std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "index_select");
+  TG_CHECK(index.defined() && index.dim() <= 1, "index_select", "index must be 1-D, got shape ",
+           index.defined() ? shape_to_string(index.shape()) : "undefined");
+  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "index_select");
+  std::size_t count = index.impl()->numel();
+  XShape shape = impl.shape;
+  shape[axis] = count;
+  Tensor out = detail::empty(shape, impl.dtype);
+  Around o = around(impl.shape, axis);
+  std::size_t bytes = o.inner * element_size(impl.dtype);
+  auto* src = static_cast<const char*>(impl.storage->data);
+  auto* dst = static_cast<char*>(out.impl()->storage->data);
+  for (std::size_t a = 0; a < o.outer; ++a)
+    for (std::size_t k = 0; k < count; ++k)
+      std::memcpy(dst + (a * count + k) * bytes, src + (a * o.n + static_cast<std::size_t>(idx[k])) * bytes, bytes);
+  if (!should_record(x)) return out;
+  return record("IndexSelectBackward", out, {x}, [shape = impl.shape, axis, index](const Tensor& g) {
+    return Grads{index_select_backward(g, shape, axis, index)};
+  });
+}
+
+Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
+  const auto& impl = detail::checked(x, "gather");
+  const auto& iidx = detail::checked(index, "gather");
+  TG_CHECK(!impl.shape.empty(), "gather", "cannot gather from a 0-dimensional tensor");
+  std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "gather");
+  bool same = iidx.shape.size() == impl.shape.size();
+  for (std::size_t d = 0; same && d < impl.shape.size(); ++d) same = d == axis || iidx.shape[d] == impl.shape[d];
+  TG_CHECK(same, "gather", "index of shape ", detail::shape_to_string(iidx.shape),
+           " must match the input's shape ", detail::shape_to_string(impl.shape), " except along dimension ", axis);
+  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "gather");
+  Tensor out = detail::empty(iidx.shape, impl.dtype);
+  Around src = around(impl.shape, axis), pos = around(iidx.shape, axis);
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T* s = impl.data<T>();
+    T* d = out.impl()->data<T>();
+    for (std::size_t a = 0; a < pos.outer; ++a)
+      for (std::size_t k = 0; k < pos.n; ++k)
+        for (std::size_t c = 0; c < pos.inner; ++c) {
+          std::size_t at = (a * pos.n + k) * pos.inner + c;
+          d[at] = s[(a * src.n + static_cast<std::size_t>(idx[at])) * src.inner + c];
+        }
+  });
+  if (!should_record(x)) return out;
+  return record("GatherBackward", out, {x}, [shape = x.shape(), dim, index](const Tensor& g) {
+    return Grads{scatter_add(shape, dim, index, g)};
+  });
+}
+
+Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, const Tensor& src) {
+  const auto& isrc = detail::checked(src, "scatter_add");
+  const auto& iidx = detail::checked(index, "scatter_add");
+  XShape xs = detail::to_xshape(shape, "scatter_add");
+  TG_CHECK(!xs.empty(), "scatter_add", "cannot scatter into a 0-dimensional tensor");
+  std::size_t axis = detail::wrap_axis(dim, xs.size(), "scatter_add");
+  TG_CHECK(iidx.shape == isrc.shape, "scatter_add", "index shape ", detail::shape_to_string(iidx.shape),
+           " differs from source shape ", detail::shape_to_string(isrc.shape));
+  bool same = iidx.shape.size() == xs.size();
+  for (std::size_t d = 0; same && d < xs.size(); ++d) same = d == axis || iidx.shape[d] == xs[d];
+  TG_CHECK(same, "scatter_add", "index of shape ", detail::shape_to_string(iidx.shape),
+           " must match the output shape ", shape_to_string(shape), " except along dimension ", axis);
+  const std::int64_t* idx = checked_indices(index, xs[axis], "scatter_add");
+  Tensor out = detail::empty(xs, isrc.dtype);
+  std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(isrc.dtype));
+  Around dst = around(xs, axis), pos = around(iidx.shape, axis);
+  detail::dispatch_floating(isrc.dtype, "scatter_add", [&](auto tag) {
+    using T = decltype(tag);
+    const T* s = isrc.data<T>();
+    T* d = out.impl()->data<T>();
+    for (std::size_t a = 0; a < pos.outer; ++a)
+      for (std::size_t k = 0; k < pos.n; ++k)
+        for (std::size_t c = 0; c < pos.inner; ++c) {
+          std::size_t at = (a * pos.n + k) * pos.inner + c;
+          d[(a * dst.n + static_cast<std::size_t>(idx[at])) * dst.inner + c] += s[at];
+        }
+  });
+  if (!should_record(src)) return out;
+  return record("ScatterAddBackward", out, {src}, [dim, index](const Tensor& g) {
+    return Grads{gather(g, dim, index)};
+  });
+}
+
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
+  detail::checked(condition, "where");
+  detail::checked(a, "where");
+  detail::checked(b, "where");
+  detail::check_same_dtype(a, b, "where");
+  XShape shape = detail::broadcast_shapes(
+      detail::broadcast_shapes(condition.impl()->shape, a.impl()->shape, "where"), b.impl()->shape, "where");
+  Tensor mask = condition.dtype() == a.dtype() ? condition : condition.to(a.dtype()).detach();
+  Tensor out = detail::dispatch_floating(a.dtype(), "where", [&](auto tag) {
+    using T = decltype(tag);
+    return detail::from_expression<T>(xt::where(xt::not_equal(xt::broadcast(detail::xview<T>(mask), shape), T(0)),
+                                                xt::broadcast(detail::xview<T>(a), shape),
+                                                xt::broadcast(detail::xview<T>(b), shape)));
+  });
+  if (!should_record(a, b)) return out;
+  Tensor chosen = ne(mask, zeros({}, a.dtype()));
+  return record("WhereBackward", out, {a, b}, [chosen](const Tensor& g) {
+    // where() rather than g * mask, so that an inf gradient in the unused branch stays out.
+    Tensor zero = zeros({}, g.dtype());
+    return Grads{where(chosen, g, zero), where(chosen, zero, g)};
+  });
+}
+
+Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
+  detail::checked(x, "masked_fill");
+  detail::checked(mask, "masked_fill");
+  TG_CHECK(detail::broadcast_shapes(x.impl()->shape, mask.impl()->shape, "masked_fill") == x.impl()->shape,
+           "masked_fill", "mask of shape ", shape_to_string(mask.shape()), " does not broadcast to the input shape ",
+           shape_to_string(x.shape()));
+  return where(mask, full({}, value, x.dtype()), x);
+}
+
+Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
+  const auto& impl = detail::checked(indices, "one_hot");
+  TG_CHECK(impl.dtype == kInt64, "one_hot", "class values must be an int64 tensor, got ", dtype_name(impl.dtype));
+  const std::int64_t* p = impl.data<std::int64_t>();
+  if (num_classes < 0) {
+    TG_CHECK(impl.numel() > 0, "one_hot", "cannot infer the number of classes from an empty tensor");
+    num_classes = *std::max_element(p, p + impl.numel()) + 1;
+  }
+  for (std::size_t i = 0; i < impl.numel(); ++i)
+    TG_CHECK(p[i] >= 0 && p[i] < num_classes, "one_hot", "class value ", p[i], " is outside [0, ", num_classes, ")");
+  XShape shape = impl.shape;
+  shape.push_back(static_cast<std::size_t>(num_classes));
+  Tensor out = detail::empty(shape, dtype);
+  detail::dispatch_all(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = out.impl()->data<T>();
+    std::fill(o, o + out.impl()->numel(), T(0));
+    for (std::size_t i = 0; i < impl.numel(); ++i) o[i * static_cast<std::size_t>(num_classes) + p[i]] = T(1);
+  });
+  return out;
+}
+
+Tensor eq(const Tensor& a, const Tensor& b) { return compare(a, b, "eq", [](const auto& x, const auto& y) { return xt::equal(x, y); }); }
+Tensor ne(const Tensor& a, const Tensor& b) { return compare(a, b, "ne", [](const auto& x, const auto& y) { return xt::not_equal(x, y); }); }
+Tensor gt(const Tensor& a, const Tensor& b) { return compare(a, b, "gt", [](const auto& x, const auto& y) { return x > y; }); }
+Tensor lt(const Tensor& a, const Tensor& b) { return compare(a, b, "lt", [](const auto& x, const auto& y) { return x < y; }); }
+Tensor ge(const Tensor& a, const Tensor& b) { return compare(a, b, "ge", [](const auto& x, const auto& y) { return x >= y; }); }
+Tensor le(const Tensor& a, const Tensor& b) { return compare(a, b, "le", [](const auto& x, const auto& y) { return x <= y; }); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator>(const Tensor& a, double b) { return gt(a, full({}, b, a.dtype())); }
+Tensor operator<(const Tensor& a, double b) { return lt(a, full({}, b, a.dtype())); }
+Tensor operator>=(const Tensor& a, double b) { return ge(a, full({}, b, a.dtype())); }
+Tensor operator<=(const Tensor& a, double b) { return le(a, full({}, b, a.dtype())); }
+
+}  // namespace tapegrad

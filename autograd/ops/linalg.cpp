@@ -1,0 +1,126 @@
+// Matrix products. mm is the one primitive: a (batched) GEMM whose transposes are BLAS flags,
+// so neither the forward nor the backward pass ever materialises a transposed operand.
+#include <tapegrad/autograd/ops/linalg.hpp>
+
+#include <xtensor-blas/xblas.hpp>
+
+#include <tapegrad/autograd/ops/kernel_utils.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+
+namespace tapegrad {
+
+using autograd::record;
+using autograd::should_record;
+using Grads = std::vector<Tensor>;
+
+namespace {
+
+struct MatrixDims {
+  std::size_t batch, rows, cols;  // of op(x)
+  bool batched;
+};
+
+MatrixDims dims_of(const detail::TensorImpl& x, bool transposed) {
+  const auto& s = x.shape;
+  bool batched = s.size() == 3;
+  std::size_t r = s[s.size() - 2], c = s[s.size() - 1];
+  return {batched ? s[0] : 1, transposed ? c : r, transposed ? r : c, batched};
+}
+
+std::string operand(const Tensor& t, bool transposed) {
+  return shape_to_string(t.shape()) + (transposed ? "^T" : "");
+}
+
+template <typename T>
+void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* b,
+          std::size_t ldb, T* c) {
+  using cxxblas::StorageOrder;
+  using cxxblas::Transpose;
+  cxxblas::gemm<int>(StorageOrder::RowMajor, ta ? Transpose::Trans : Transpose::NoTrans,
+                     tb ? Transpose::Trans : Transpose::NoTrans, static_cast<int>(m), static_cast<int>(n),
+                     static_cast<int>(k), T(1), a, static_cast<int>(lda), b, static_cast<int>(ldb), T(0), c,
+                     static_cast<int>(n));
+}
+
+}  // namespace
+
+Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  const auto& ia = detail::checked(a, "mm");
+  const auto& ib = detail::checked(b, "mm");
+  TG_CHECK((ia.shape.size() == 2 || ia.shape.size() == 3) && (ib.shape.size() == 2 || ib.shape.size() == 3),
+           "mm", "expects 2-D or 3-D (batched) operands, got ", operand(a, ta), " and ", operand(b, tb));
+  detail::check_same_dtype(a, b, "mm");
+  MatrixDims da = dims_of(ia, ta), db = dims_of(ib, tb);
+  TG_CHECK(da.cols == db.rows, "matmul", "cannot multiply ", operand(a, ta), " by ", operand(b, tb),
+           " (inner sizes ", da.cols, " and ", db.rows, " differ)");
+  TG_CHECK(!(da.batched && db.batched) || da.batch == db.batch, "matmul", "cannot multiply ", operand(a, ta),
+           " by ", operand(b, tb), " (batch sizes ", da.batch, " and ", db.batch, " differ)");
+  bool batched = da.batched || db.batched;
+  std::size_t batch = std::max(da.batch, db.batch), m = da.rows, n = db.cols, k = da.cols;
+  detail::XShape out_shape = batched ? detail::XShape{batch, m, n} : detail::XShape{m, n};
+  Tensor out = detail::empty(out_shape, ia.dtype);
+  detail::dispatch_floating(ia.dtype, "mm", [&](auto tag) {
+    using T = decltype(tag);
+    const T* pa = ia.data<T>();
+    const T* pb = ib.data<T>();
+    T* pc = out.impl()->data<T>();
+    std::size_t lda = ia.shape.back(), ldb = ib.shape.back();
+    std::size_t step_a = da.batched ? m * k : 0, step_b = db.batched ? k * n : 0;
+    if (m * n == 0) return;
+    if (k == 0) {
+      std::fill(pc, pc + batch * m * n, T(0));
+      return;
+    }
+    for (std::size_t i = 0; i < batch; ++i)
+      gemm<T>(ta, tb, m, n, k, pa + i * step_a, lda, pb + i * step_b, ldb, pc + i * m * n);
+  });
+  if (!should_record(a, b)) return out;
+  return record("MmBackward", out, {a, b}, [a, b, ta, tb](const Tensor& g) {
+    // C = op(A) op(B):  dop(A) = G op(B)^T,  dop(B) = op(A)^T G, then undo op() on each side.
+    Tensor ga, gb;
+    if (a.requires_grad()) ga = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
+    if (b.requires_grad()) gb = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
+    return Grads{ga, gb};
+  });
+}
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  const auto& ia = detail::checked(a, "matmul");
+  const auto& ib = detail::checked(b, "matmul");
+  std::size_t ra = ia.shape.size(), rb = ib.shape.size();
+  TG_CHECK(ra >= 1 && rb >= 1, "matmul", "both arguments need at least 1 dimension, got ",
+           shape_to_string(a.shape()), " and ", shape_to_string(b.shape()));
+  auto mismatch = [&] {
+    detail::fail("matmul", "cannot multiply ", shape_to_string(a.shape()), " by ", shape_to_string(b.shape()));
+  };
+  if (ia.shape[ra - 1] != ib.shape[rb == 1 ? 0 : rb - 2]) mismatch();
+  if (ra == 1 && rb == 1) return reshape(mm(unsqueeze(a, 0), unsqueeze(b, 1)), {});
+  if (ra == 2 && rb == 1) return squeeze(mm(a, unsqueeze(b, 1)), -1);
+  if (ra == 1 && rb == 2) return squeeze(mm(unsqueeze(a, 0), b), 0);
+  if (ra == 2 && rb == 2) return mm(a, b);
+  if (rb == 1) return squeeze(matmul(a, unsqueeze(b, 1)), -1);
+  if (ra == 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+  if (rb == 2) {  // [..., n, k] @ [k, m]: one big GEMM over all leading rows
+    Shape shape = a.shape();
+    Tensor flat = reshape(a, {-1, shape.back()});
+    shape.back() = b.size(1);
+    return reshape(mm(flat, b), shape);
+  }
+  Shape batch_a(a.shape().begin(), a.shape().end() - 2), batch_b(b.shape().begin(), b.shape().end() - 2);
+  if (ra == 2) return mm(a, b.dim() == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)})).reshape([&] {
+      Shape s = batch_b;
+      s.push_back(a.size(0));
+      s.push_back(b.size(-1));
+      return s;
+    }());
+  if (batch_a != batch_b) mismatch();
+  Tensor a3 = ra == 3 ? a : reshape(a, {-1, a.size(-2), a.size(-1)});
+  Tensor b3 = rb == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)});
+  Tensor c = mm(a3, b3);
+  Shape s = batch_a;
+  s.push_back(a.size(-2));
+  s.push_back(b.size(-1));
+  return reshape(c, s);
+}
+
+}  // namespace tapegrad

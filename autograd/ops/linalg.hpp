@@ -1,0 +1,15 @@
+#pragma once
+/// Matrix products through BLAS (OpenBLAS sgemm / dgemm).
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+/// Matrix product with NumPy/PyTorch semantics: 1-D x 1-D (dot), 2-D x 1-D, 1-D x 2-D,
+/// 2-D x 2-D, and batched 3-D x 3-D / 3-D x 2-D / 2-D x 3-D.
+/// `matmul: cannot multiply [3,4] by [5,2]` on mismatched inner sizes.
+Tensor matmul(const Tensor& a, const Tensor& b);
+/// op(a) @ op(b) for 2-D a, b (or 3-D batches), where op transposes when asked. The transpose
+/// is a BLAS flag: no transposed copy is made. This is the primitive behind matmul.
+Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
+
+}  // namespace tapegrad

@@ -1,0 +1,246 @@
+// Reductions. sum and max/min are primitives; mean, var, softmax, log_softmax and logsumexp
+// are composed from primitives and need no backward of their own.
+#include <tapegrad/autograd/ops/reduction.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/indexing.hpp>
+#include <tapegrad/autograd/ops/kernel_utils.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+
+namespace tapegrad {
+
+using autograd::record;
+using autograd::should_record;
+using detail::XShape;
+using Grads = std::vector<Tensor>;
+
+namespace {
+
+// A reduction along one axis sees the tensor as [outer, n, inner] (row-major), so every
+// reduction is the same three loops whatever the rank.
+struct AxisLayout {
+  std::size_t outer = 1, n = 1, inner = 1;
+  XShape reduced_keepdim, reduced;
+};
+
+AxisLayout layout_of(const XShape& shape, std::size_t axis) {
+  AxisLayout l;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    if (d < axis) l.outer *= shape[d];
+    else if (d > axis) l.inner *= shape[d];
+  }
+  l.n = shape[axis];
+  l.reduced_keepdim = shape;
+  l.reduced_keepdim[axis] = 1;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    if (d != axis) l.reduced.push_back(shape[d]);
+  return l;
+}
+
+// Applies `combine(acc, value)` along the axis; returns the reduced tensor in `out_dtype`.
+template <typename Init, typename Combine>
+Tensor reduce_axis(const Tensor& x, std::size_t axis, bool keepdim, Dtype out_dtype, Init&& init,
+                   Combine&& combine) {
+  const auto& impl = *x.impl();
+  AxisLayout l = layout_of(impl.shape, axis);
+  Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, out_dtype);
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T* in = impl.data<T>();
+    detail::dispatch_all(out_dtype, [&](auto out_tag) {
+      using O = decltype(out_tag);
+      O* o = out.impl()->data<O>();
+      for (std::size_t a = 0; a < l.outer; ++a)
+        for (std::size_t c = 0; c < l.inner; ++c) {
+          auto acc = init(T{});
+          for (std::size_t k = 0; k < l.n; ++k) combine(acc, in[(a * l.n + k) * l.inner + c]);
+          o[a * l.inner + c] = static_cast<O>(acc);
+        }
+    });
+  });
+  return out;
+}
+
+// Gradient of max/min: the output gradient flows to the elements equal to the extremum,
+// shared equally between ties (as torch.amax).
+Tensor extremum_backward(const Tensor& g, const Tensor& x, const Tensor& result, std::optional<std::size_t> axis,
+                         bool keepdim) {
+  Tensor r = result.detach(), gk = g;
+  if (axis && !keepdim) {
+    r = unsqueeze(r, static_cast<std::int64_t>(*axis));
+    gk = unsqueeze(g, static_cast<std::int64_t>(*axis));
+  }
+  Tensor hits = eq(x.detach(), r);
+  Tensor count = axis ? sum(hits, static_cast<std::int64_t>(*axis), true) : sum(hits);
+  return mul(gk, div(hits, count));
+}
+
+Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
+  const char* op = is_max ? "max" : "min";
+  const auto& impl = detail::checked(x, op);
+  detail::dispatch_floating(impl.dtype, op, [](auto) { return 0; });
+  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor (shape ", detail::shape_to_string(impl.shape),
+           ")");
+  Tensor out;
+  std::optional<std::size_t> axis;
+  auto better = [is_max](auto value, auto acc) { return is_max ? (value > acc || std::isnan(value))
+                                                               : (value < acc || std::isnan(value)); };
+  auto init = [is_max](auto tag) {
+    using T = decltype(tag);
+    return is_max ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+  };
+  auto combine = [&](auto& acc, auto value) {
+    if (better(value, acc)) acc = value;
+  };
+  if (axis_arg) {
+    axis = detail::wrap_axis(*axis_arg, impl.shape.size(), op);
+    out = reduce_axis(x, *axis, keepdim, impl.dtype, init, combine);
+  } else {
+    Tensor flat = detail::alias(x, {impl.numel()});
+    out = reduce_axis(flat, 0, false, impl.dtype, init, combine);
+  }
+  if (!should_record(x)) return out;
+  return record(is_max ? "MaxBackward" : "MinBackward", out, {x}, [x, r = out.detach(), axis, keepdim](const Tensor& g) {
+    return Grads{extremum_backward(g, x, r, axis, keepdim)};
+  });
+}
+
+Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
+  const char* op = is_max ? "argmax" : "argmin";
+  const auto& impl = detail::checked(x, op);
+  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor");
+  Tensor source = axis_arg ? x : detail::alias(x, {impl.numel()});
+  std::size_t axis = axis_arg ? detail::wrap_axis(*axis_arg, impl.shape.size(), op) : 0;
+  const auto& s = *source.impl();
+  AxisLayout l = layout_of(s.shape, axis);
+  Tensor out = detail::empty(axis_arg && keepdim ? l.reduced_keepdim : l.reduced, kInt64);
+  auto* o = out.impl()->data<std::int64_t>();
+  detail::dispatch_all(s.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const T* in = s.data<T>();
+    for (std::size_t a = 0; a < l.outer; ++a)
+      for (std::size_t c = 0; c < l.inner; ++c) {
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < l.n; ++k) {
+          T v = in[(a * l.n + k) * l.inner + c], b = in[(a * l.n + best) * l.inner + c];
+          if (is_max ? v > b : v < b) best = k;  // first occurrence wins ties
+        }
+        o[a * l.inner + c] = static_cast<std::int64_t>(best);
+      }
+  });
+  return out;
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& x) {
+  const auto& impl = detail::checked(x, "sum");
+  Tensor out = detail::dispatch_floating(impl.dtype, "sum", [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = impl.data<T>();
+    // Accumulate in double: float32 sums of a million elements would otherwise lose digits.
+    double total = 0.0;
+    for (std::size_t i = 0; i < impl.numel(); ++i) total += p[i];
+    Tensor r = detail::empty({}, impl.dtype);
+    r.impl()->data<T>()[0] = static_cast<T>(total);
+    return r;
+  });
+  if (!should_record(x)) return out;
+  return record("SumBackward", out, {x}, [shape = x.shape()](const Tensor& g) { return Grads{expand(g, shape)}; });
+}
+
+Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
+  const auto& impl = detail::checked(x, "sum");
+  detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
+  std::size_t axis = detail::wrap_axis(axis_arg, impl.shape.size(), "sum");
+  Tensor out = reduce_axis(x, axis, keepdim, impl.dtype, [](auto) { return 0.0; },
+                           [](double& acc, auto v) { acc += v; });
+  if (!should_record(x)) return out;
+  return record("SumBackward", out, {x}, [shape = x.shape(), axis, keepdim](const Tensor& g) {
+    Tensor gk = keepdim ? g : unsqueeze(g, static_cast<std::int64_t>(axis));
+    return Grads{expand(gk, shape)};
+  });
+}
+
+Tensor mean(const Tensor& x) {
+  TG_CHECK(x.defined() && x.numel() > 0, "mean", "cannot average an empty tensor");
+  return mul(sum(x), 1.0 / static_cast<double>(x.numel()));
+}
+
+Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
+  Tensor s = sum(x, axis, keepdim);
+  return mul(s, 1.0 / static_cast<double>(x.size(axis)));
+}
+
+Tensor max(const Tensor& x) { return extremum(x, std::nullopt, false, true); }
+Tensor max(const Tensor& x, std::int64_t axis, bool keepdim) { return extremum(x, axis, keepdim, true); }
+Tensor min(const Tensor& x) { return extremum(x, std::nullopt, false, false); }
+Tensor min(const Tensor& x, std::int64_t axis, bool keepdim) { return extremum(x, axis, keepdim, false); }
+Tensor argmax(const Tensor& x) { return arg_extremum(x, std::nullopt, false, true); }
+Tensor argmax(const Tensor& x, std::int64_t axis, bool keepdim) { return arg_extremum(x, axis, keepdim, true); }
+Tensor argmin(const Tensor& x) { return arg_extremum(x, std::nullopt, false, false); }
+Tensor argmin(const Tensor& x, std::int64_t axis, bool keepdim) { return arg_extremum(x, axis, keepdim, false); }
+
+Tensor var(const Tensor& x, bool unbiased) {
+  TG_CHECK(x.defined(), "var", "got an undefined tensor");
+  double n = static_cast<double>(x.numel());
+  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements, got ", x.numel());
+  Tensor centered = sub(x, mean(x));
+  return mul(sum(mul(centered, centered)), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
+}
+
+Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
+  TG_CHECK(x.defined(), "var", "got an undefined tensor");
+  double n = static_cast<double>(x.size(axis));
+  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ",
+           axis, ", got ", n);
+  Tensor centered = sub(x, mean(x, axis, true));
+  return mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
+}
+
+Tensor sum_to(const Tensor& x, const Shape& target) {
+  const auto& impl = detail::checked(x, "sum_to");
+  Shape shape = x.shape();
+  if (shape == target) return x;
+  TG_CHECK(target.size() <= shape.size(), "sum_to", "cannot reduce ", shape_to_string(shape), " to ",
+           shape_to_string(target));
+  std::size_t lead = shape.size() - target.size();
+  Tensor out = x;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    bool leading = d < lead;
+    if (!leading) {
+      TG_CHECK(target[d - lead] == shape[d] || target[d - lead] == 1, "sum_to", "cannot reduce ",
+               shape_to_string(shape), " to ", shape_to_string(target));
+    }
+    if ((leading || target[d - lead] == 1) && shape[d] != 1) out = sum(out, static_cast<std::int64_t>(d), true);
+  }
+  (void)impl;
+  return reshape(out, target);
+}
+
+Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
+  // Subtracting the (constant) maximum keeps exp() from overflowing; it cancels in the result.
+  Tensor m = max(x, axis, true).detach();
+  m = masked_fill(m, ne(m, m), 0.0);  // an all -inf row would otherwise give nan
+  Tensor out = add(log(sum(exp(sub(x, m)), axis, true)), m);
+  return keepdim ? out : squeeze(out, axis);
+}
+
+Tensor softmax(const Tensor& x, std::int64_t axis) {
+  TG_CHECK(x.defined(), "softmax", "got an undefined tensor");
+  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "softmax");
+  Tensor e = exp(sub(x, max(x, axis, true).detach()));
+  return div(e, sum(e, axis, true));
+}
+
+Tensor log_softmax(const Tensor& x, std::int64_t axis) {
+  TG_CHECK(x.defined(), "log_softmax", "got an undefined tensor");
+  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "log_softmax");
+  return sub(x, logsumexp(x, axis, true));
+}
+
+}  // namespace tapegrad

@@ -1,0 +1,37 @@
+#pragma once
+/// Reductions over the whole tensor or along one axis (negative axes count from the end).
+#include <cstdint>
+
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+Tensor sum(const Tensor& x);
+Tensor sum(const Tensor& x, std::int64_t axis, bool keepdim = false);
+Tensor mean(const Tensor& x);
+Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim = false);
+/// Maximum values only (LibTorch's amax). Ties share the gradient equally.
+Tensor max(const Tensor& x);
+Tensor max(const Tensor& x, std::int64_t axis, bool keepdim = false);
+Tensor min(const Tensor& x);
+Tensor min(const Tensor& x, std::int64_t axis, bool keepdim = false);
+/// Variance; unbiased (divides by n - 1) by default, as torch.var.
+Tensor var(const Tensor& x, bool unbiased = true);
+Tensor var(const Tensor& x, std::int64_t axis, bool unbiased = true, bool keepdim = false);
+/// Index of the first maximum (Int64, no gradient); without an axis, of the flattened tensor.
+Tensor argmax(const Tensor& x);
+Tensor argmax(const Tensor& x, std::int64_t axis, bool keepdim = false);
+Tensor argmin(const Tensor& x);
+Tensor argmin(const Tensor& x, std::int64_t axis, bool keepdim = false);
+/// Sums `x` down to `shape`, undoing a NumPy broadcast (the tape's gradient reduction).
+Tensor sum_to(const Tensor& x, const Shape& shape);
+
+/// exp(x_i) / sum_j exp(x_j) along `axis`; the row maximum is subtracted first so that
+/// inputs of +-1000 stay finite.
+Tensor softmax(const Tensor& x, std::int64_t axis);
+/// x_i - log(sum_j exp(x_j)) along `axis`, computed stably.
+Tensor log_softmax(const Tensor& x, std::int64_t axis);
+/// log(sum(exp(x))) along `axis`, computed stably.
+Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim = false);
+
+}  // namespace tapegrad

@@ -1,0 +1,179 @@
+#pragma once
+/// tapegrad::Tensor: an n-dimensional float32 / float64 / int64 array that records the ops
+/// applied to it on a reverse-mode tape, as torch::Tensor does.
+///
+///     tg::Tensor a = tg::randn({2, 3}).requires_grad_();
+///     tg::Tensor loss = (a * a).sum();
+///     loss.backward();              // a.grad() == 2 * a
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tapegrad/autograd/dtype.hpp>
+#include <tapegrad/autograd/error.hpp>
+
+namespace tapegrad {
+
+namespace detail {
+struct TensorImpl;
+}
+
+class Tensor;
+
+/// Creation options, as torch::TensorOptions: `tg::zeros({2}, tg::TensorOptions().dtype(tg::kFloat64))`.
+/// A bare Dtype converts to options, so `tg::zeros({2}, tg::kFloat64)` works too.
+struct TensorOptions {
+  Dtype dtype_ = kFloat32;
+  bool requires_grad_ = false;
+  TensorOptions() = default;
+  TensorOptions(Dtype d) : dtype_(d) {}  // NOLINT: implicit on purpose, like LibTorch
+  TensorOptions dtype(Dtype d) const { auto o = *this; o.dtype_ = d; return o; }
+  TensorOptions requires_grad(bool r = true) const { auto o = *this; o.requires_grad_ = r; return o; }
+};
+
+/// A handle to a tensor. Copies are cheap and share the same data and gradient, as in PyTorch.
+/// A default-constructed Tensor is undefined (`defined() == false`), like an empty grad().
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(std::shared_ptr<detail::TensorImpl> impl) : impl_(std::move(impl)) {}
+
+  // ---- introspection -------------------------------------------------------------------
+  bool defined() const { return impl_ != nullptr; }
+  Shape shape() const;
+  Shape sizes() const { return shape(); }  ///< LibTorch spelling of shape()
+  /// Size along `dim` (negative counts from the end).
+  std::int64_t size(std::int64_t dim) const;
+  std::int64_t dim() const;
+  std::int64_t numel() const;
+  Dtype dtype() const;
+  Dtype scalar_type() const { return dtype(); }
+  bool is_floating_point() const { return tapegrad::is_floating_point(dtype()); }
+
+  /// The value of a one-element tensor; throws for any other size.
+  template <typename T>
+  T item() const { return static_cast<T>(item_double()); }
+  /// All elements, flat in row-major order, converted to T (float, double, int64_t, int).
+  template <typename T>
+  std::vector<T> to_vector() const;
+  /// One element by its full index: `x.at<float>({1, 2})`. Read-only; not recorded.
+  template <typename T>
+  T at(std::initializer_list<std::int64_t> index) const { return static_cast<T>(at_double(index)); }
+
+  // ---- autograd --------------------------------------------------------------------------
+  bool requires_grad() const;
+  /// Marks a leaf as requiring a gradient (in place); returns *this.
+  Tensor& requires_grad_(bool requires = true);
+  /// The accumulated gradient (undefined until a backward reached this tensor).
+  Tensor grad() const;
+  /// The gradient slot itself, to reset or replace it: `p.mutable_grad() = tg::Tensor();`
+  Tensor& mutable_grad();
+  /// Back-propagates from this tensor. Without `gradient` the tensor must hold one element.
+  /// The graph is freed afterwards unless `retain_graph` (default: `create_graph`).
+  /// `create_graph` records the backward pass itself, for higher-order gradients.
+  void backward(const Tensor& gradient = Tensor(), std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
+  /// True for tensors created by the user rather than by a recorded op.
+  bool is_leaf() const;
+  /// Keep this non-leaf's gradient in grad() during backward.
+  Tensor& retain_grad();
+  bool retains_grad() const;
+  /// Name of the op that produced this tensor ("MulBackward"), empty for leaves.
+  std::string grad_fn_name() const;
+  /// A tensor sharing the data but cut from the graph.
+  Tensor detach() const;
+  /// A differentiable deep copy.
+  Tensor clone() const;
+  /// A differentiable cast; returns *this unchanged when the dtype already matches.
+  Tensor to(Dtype dtype) const;
+
+  // ---- in-place updates (not recorded: use them under NoGradGuard or on plain data) -------
+  Tensor& zero_();
+  Tensor& fill_(double value);
+  /// Copies `src` (broadcast to this shape, same dtype) into this tensor.
+  Tensor& copy_(const Tensor& src);
+  Tensor& add_(const Tensor& other, double alpha = 1.0);  ///< this += alpha * other
+  Tensor& add_(double value);
+  Tensor& sub_(const Tensor& other, double alpha = 1.0);  ///< this -= alpha * other
+  Tensor& mul_(const Tensor& other);
+  Tensor& mul_(double value);
+  Tensor& div_(const Tensor& other);
+  Tensor& div_(double value);
+  Tensor& addcmul_(const Tensor& a, const Tensor& b, double value = 1.0);  ///< this += value*a*b
+  Tensor& addcdiv_(const Tensor& a, const Tensor& b, double value = 1.0);  ///< this += value*a/b
+  Tensor& clamp_(std::optional<double> min, std::optional<double> max);
+  Tensor& sqrt_();
+
+  // ---- ops as methods (each is the free function of the same name in tapegrad::) --------
+  Tensor matmul(const Tensor& other) const;
+  Tensor mm(const Tensor& other) const;
+  Tensor sum() const;
+  Tensor sum(std::int64_t axis, bool keepdim = false) const;
+  Tensor mean() const;
+  Tensor mean(std::int64_t axis, bool keepdim = false) const;
+  Tensor max() const;
+  Tensor max(std::int64_t axis, bool keepdim = false) const;
+  Tensor min() const;
+  Tensor min(std::int64_t axis, bool keepdim = false) const;
+  Tensor var(bool unbiased = true) const;
+  Tensor var(std::int64_t axis, bool unbiased = true, bool keepdim = false) const;
+  Tensor argmax() const;
+  Tensor argmax(std::int64_t axis, bool keepdim = false) const;
+  Tensor argmin() const;
+  Tensor argmin(std::int64_t axis, bool keepdim = false) const;
+  Tensor softmax(std::int64_t axis) const;
+  Tensor log_softmax(std::int64_t axis) const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor neg() const;
+  Tensor tanh() const;
+  Tensor sigmoid() const;
+  Tensor relu() const;
+  Tensor pow(double exponent) const;
+  Tensor pow(const Tensor& exponent) const;
+  Tensor clamp(std::optional<double> min, std::optional<double> max) const;
+  Tensor reshape(const Shape& shape) const;
+  Tensor view(const Shape& shape) const;
+  Tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
+  Tensor squeeze() const;
+  Tensor squeeze(std::int64_t dim) const;
+  Tensor unsqueeze(std::int64_t dim) const;
+  Tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
+  Tensor t() const;  ///< transpose of a 2-D tensor
+  Tensor permute(const Shape& dims) const;
+  Tensor expand(const Shape& shape) const;
+  Tensor narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const;
+  Tensor slice(std::int64_t dim, std::optional<std::int64_t> start = std::nullopt,
+               std::optional<std::int64_t> end = std::nullopt, std::int64_t step = 1) const;
+  Tensor select(std::int64_t dim, std::int64_t index) const;
+  Tensor index_select(std::int64_t dim, const Tensor& index) const;
+  Tensor gather(std::int64_t dim, const Tensor& index) const;
+  Tensor masked_fill(const Tensor& mask, double value) const;
+  Tensor operator[](std::int64_t index) const { return select(0, index); }
+  Tensor eq(const Tensor& other) const;
+  Tensor ne(const Tensor& other) const;
+  Tensor gt(const Tensor& other) const;
+  Tensor lt(const Tensor& other) const;
+  Tensor ge(const Tensor& other) const;
+  Tensor le(const Tensor& other) const;
+
+  /// The shared implementation (for op authors and the library itself).
+  const std::shared_ptr<detail::TensorImpl>& impl() const { return impl_; }
+  detail::TensorImpl& impl_ref() const;
+
+ private:
+  double item_double() const;
+  double at_double(std::initializer_list<std::int64_t> index) const;
+  std::shared_ptr<detail::TensorImpl> impl_;
+};
+
+/// Prints like PyTorch: `tensor([[1.0000, 2.0000]], dtype=float64, requires_grad=True)`.
+std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
+
+}  // namespace tapegrad

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything tapegrad needs on a fresh Debian 12 machine. Idempotent; run as root
+# (or with sudo available). Only Debian packages are used.
+set -euo pipefail
+
+packages=(
+  build-essential cmake
+  libxtensor-dev libxtensor-blas-dev libopenblas-dev   # tensors and BLAS
+  libboost-test-dev                                    # unit tests
+  zlib1g-dev                                           # gzip'd IDX data files
+  python3-numpy                                        # checkpoint interop test (numpy.load)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
