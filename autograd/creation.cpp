@@ -1,6 +1,7 @@
 #include <tapegrad/autograd/creation.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <numeric>
 
 #include <tapegrad/autograd/tensor_impl.hpp>
@@ -99,54 +100,39 @@ Tensor from_vector(const std::vector<double>& values, const Shape& shape, Tensor
   return from_values(values, shape, options);
 }
 
-Tensor tensor(const std::vector<double>& values, TensorOptions options) {
+Shape NestedList::shape() const {
+  if (is_scalar_) return {};
+  Shape inner = items_.empty() ? Shape{} : items_.front().shape();
+  for (const NestedList& item : items_)
+    TG_CHECK(item.shape() == inner, "tensor", "nested lists must have equal lengths at every depth, got ",
+             shape_to_string(inner), " and ", shape_to_string(item.shape()));
+  Shape shape{static_cast<std::int64_t>(items_.size())};
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  return shape;
+}
+
+void NestedList::flatten_into(std::vector<double>& out) const {
+  if (is_scalar_) out.push_back(value_);
+  for (const NestedList& item : items_) item.flatten_into(out);
+}
+
+Tensor tensor(const NestedList& values, TensorOptions options) {
+  std::vector<double> flat;
+  values.flatten_into(flat);
+  return from_values(flat, values.shape(), options);
+}
+
+Tensor tensor_from_doubles(const std::vector<double>& values, TensorOptions options) {
   return from_values(values, {static_cast<std::int64_t>(values.size())}, options);
 }
-Tensor tensor(const std::vector<float>& values, TensorOptions options) {
-  return tensor(std::vector<double>(values.begin(), values.end()), options);
-}
-Tensor tensor(const std::vector<std::int64_t>& values, TensorOptions options) {
+
+Tensor tensor_from_int64(const std::vector<std::int64_t>& values, TensorOptions options) {
   Tensor t = make({static_cast<std::int64_t>(values.size())}, options, "tensor");
   detail::dispatch_all(options.dtype_, [&](auto tag) {
     using T = decltype(tag);
-    std::copy(values.begin(), values.end(), t.impl()->data<T>());
+    std::transform(values.begin(), values.end(), t.impl()->data<T>(), [](std::int64_t v) { return static_cast<T>(v); });
   });
   return finish(t, options);
-}
-Tensor tensor(const std::vector<int>& values, TensorOptions options) {
-  return tensor(std::vector<std::int64_t>(values.begin(), values.end()), options);
-}
-Tensor tensor(std::initializer_list<double> values, TensorOptions options) {
-  return tensor(std::vector<double>(values), options);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<double>> values, TensorOptions options) {
-  std::vector<double> flat;
-  std::size_t cols = values.size() ? values.begin()->size() : 0;
-  for (const auto& row : values) {
-    TG_CHECK(row.size() == cols, "tensor", "rows of a nested list must have equal lengths, got ",
-             cols, " and ", row.size());
-    flat.insert(flat.end(), row.begin(), row.end());
-  }
-  return from_values(flat, {static_cast<std::int64_t>(values.size()), static_cast<std::int64_t>(cols)}, options);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
-              TensorOptions options) {
-  std::vector<double> flat;
-  std::size_t rows = values.size() ? values.begin()->size() : 0;
-  std::size_t cols = rows ? values.begin()->begin()->size() : 0;
-  for (const auto& matrix : values) {
-    TG_CHECK(matrix.size() == rows, "tensor", "nested lists must have equal lengths, got ", rows, " and ",
-             matrix.size());
-    for (const auto& row : matrix) {
-      TG_CHECK(row.size() == cols, "tensor", "nested lists must have equal lengths, got ", cols, " and ",
-               row.size());
-      flat.insert(flat.end(), row.begin(), row.end());
-    }
-  }
-  return from_values(flat,
-                     {static_cast<std::int64_t>(values.size()), static_cast<std::int64_t>(rows),
-                      static_cast<std::int64_t>(cols)},
-                     options);
 }
 
 Tensor scalar_tensor(double value, TensorOptions options) { return from_values({value}, {}, options); }
@@ -217,7 +203,7 @@ Tensor randperm(std::int64_t n) {
     auto j = static_cast<std::int64_t>(generator().next() % static_cast<std::uint64_t>(i + 1));
     std::swap(values[i], values[j]);
   }
-  return tensor(values);
+  return tensor_from_int64(values, kInt64);
 }
 
 }  // namespace tapegrad

@@ -2,22 +2,48 @@
 /// Making tensors: from C++ data, filled, ranges, and random with one seedable generator.
 #include <cstdint>
 #include <initializer_list>
+#include <type_traits>
 #include <vector>
 
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
 
-/// A 1-D tensor from a vector (float32 unless `options` say otherwise).
-Tensor tensor(const std::vector<double>& values, TensorOptions options = {});
-Tensor tensor(const std::vector<float>& values, TensorOptions options = {});
-Tensor tensor(const std::vector<std::int64_t>& values, TensorOptions options = kInt64);
-Tensor tensor(const std::vector<int>& values, TensorOptions options = kInt64);
-/// From nested braces: `tg::tensor({{1, 2}, {3, 4}})` is 2x2.
-Tensor tensor(std::initializer_list<double> values, TensorOptions options = {});
-Tensor tensor(std::initializer_list<std::initializer_list<double>> values, TensorOptions options = {});
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
-              TensorOptions options = {});
+/// Values written as nested braces, any depth: `{1, 2}`, `{{1, 2}, {3, 4}}`, `{{10}, {20}}`.
+class NestedList {
+ public:
+  NestedList(double value) : value_(value), is_scalar_(true) {}  // NOLINT: implicit by design
+  NestedList(std::initializer_list<NestedList> items) : items_(items) {}
+  /// The shape the braces describe; throws if sibling lists differ in length.
+  Shape shape() const;
+  /// The values in row-major order.
+  void flatten_into(std::vector<double>& out) const;
+
+ private:
+  std::vector<NestedList> items_;
+  double value_ = 0;
+  bool is_scalar_ = false;
+};
+
+/// From nested braces: `tg::tensor({{1, 2}, {3, 4}})` is 2x2 float32;
+/// `tg::tensor({1, 0, 2}, tg::kInt64)` holds class indices.
+Tensor tensor(const NestedList& values, TensorOptions options = {});
+Tensor tensor_from_doubles(const std::vector<double>& values, TensorOptions options);
+Tensor tensor_from_int64(const std::vector<std::int64_t>& values, TensorOptions options);
+/// A 1-D tensor from a vector of any arithmetic type, in the dtype `options` give.
+template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
+Tensor tensor(const std::vector<T>& values, TensorOptions options) {
+  if constexpr (std::is_integral_v<T>) {
+    return tensor_from_int64(std::vector<std::int64_t>(values.begin(), values.end()), options);
+  } else {
+    return tensor_from_doubles(std::vector<double>(values.begin(), values.end()), options);
+  }
+}
+/// As PyTorch: integer vectors give int64 tensors, floating vectors float32.
+template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
+Tensor tensor(const std::vector<T>& values) {
+  return tensor(values, TensorOptions(std::is_integral_v<T> ? kInt64 : kFloat32));
+}
 /// A 0-dimensional tensor holding one value.
 Tensor scalar_tensor(double value, TensorOptions options = {});
 /// A tensor of `shape` filled from row-major `values` (sizes must agree).

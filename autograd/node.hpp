@@ -39,5 +39,8 @@ struct Node {
   Node& operator=(const Node&) = delete;
 };
 
+/// Number of nodes currently alive, over all graphs (for leak tests).
+std::int64_t live_node_count();
+
 }  // namespace detail
 }  // namespace tapegrad

@@ -1,0 +1,235 @@
+// The tape itself: graph shapes, accumulation, retain/create_graph, no-grad, memory.
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+#include <fstream>
+#include <string>
+
+#include <tapegrad/autograd/node.hpp>
+#include <tapegrad/tapegrad.hpp>
+
+namespace tg = tapegrad;
+
+namespace {
+
+bool message_contains(const tg::Error& e, const std::string& text) {
+  return std::string(e.what()).find(text) != std::string::npos;
+}
+
+std::vector<double> values(const tg::Tensor& t) { return t.to_vector<double>(); }
+
+long resident_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(tape)
+
+BOOST_AUTO_TEST_CASE(gradients_accumulate_across_backward_calls_until_zeroed) {
+  auto x = tg::tensor({1.0, 2.0}, tg::kFloat64).requires_grad_();
+  (x * x).sum().backward();
+  (x * x).sum().backward();
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{4, 8}), boost::test_tools::per_element());
+  x.grad().zero_();
+  (x * 3.0).sum().backward();
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{3, 3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_tensor_used_twice_gets_both_contributions) {
+  auto x = tg::tensor({3.0}, tg::kFloat64).requires_grad_();
+  auto y = x * x * x;  // 3x^2 = 27
+  y.backward();
+  BOOST_TEST(x.grad().item<double>() == 27.0);
+}
+
+BOOST_AUTO_TEST_CASE(diamond_with_reused_non_leaf_is_summed_in_topological_order) {
+  auto x = tg::tensor({2.0}, tg::kFloat64).requires_grad_();
+  auto a = x * 3.0;          // shared non-leaf
+  auto b = tg::exp(a) + a;   // two paths from a
+  auto c = a * b;            // and a third
+  c.backward();
+  // c = a*(e^a + a), dc/da = e^a + a + a*e^a + a ; da/dx = 3
+  double av = 6.0, expected = 3.0 * (std::exp(av) + 2 * av + av * std::exp(av));
+  BOOST_TEST(x.grad().item<double>() == expected, boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(a_chain_of_100000_nodes_neither_overflows_the_stack_nor_leaks) {
+  std::int64_t before = tg::detail::live_node_count();
+  {
+    auto x = tg::tensor({1.0}, tg::kFloat64).requires_grad_();
+    tg::Tensor y = x;
+    for (int i = 0; i < 100000; ++i) y = y * 1.0 + 0.0;
+    BOOST_TEST(tg::detail::live_node_count() - before == 200000);
+    y.backward();
+    BOOST_TEST(x.grad().item<double>() == 1.0);
+  }
+  BOOST_TEST(tg::detail::live_node_count() == before);
+  {  // and a graph dropped without ever running backward
+    auto x = tg::tensor({1.0}, tg::kFloat64).requires_grad_();
+    tg::Tensor y = x;
+    for (int i = 0; i < 100000; ++i) y = tg::tanh(y);
+  }
+  BOOST_TEST(tg::detail::live_node_count() == before);
+}
+
+BOOST_AUTO_TEST_CASE(no_grad_guard_records_nothing) {
+  auto x = tg::ones({2}).requires_grad_();
+  std::int64_t before = tg::detail::live_node_count();
+  {
+    tg::NoGradGuard no_grad;
+    auto y = x * 2.0 + 1.0;
+    BOOST_TEST(!y.requires_grad());
+    BOOST_TEST(tg::detail::live_node_count() == before);
+  }
+  BOOST_TEST(tg::is_grad_enabled());
+  auto z = tg::ones({2}) * 2.0;  // no input requires grad: nothing recorded either
+  BOOST_TEST(!z.requires_grad());
+  BOOST_TEST(tg::detail::live_node_count() == before);
+}
+
+BOOST_AUTO_TEST_CASE(detach_cuts_the_graph_and_shares_data) {
+  auto x = tg::tensor({1.0, 2.0}, tg::kFloat64).requires_grad_();
+  auto y = x * 2.0;
+  auto d = y.detach();
+  BOOST_TEST(!d.requires_grad());
+  BOOST_TEST(d.is_leaf());
+  (y * d).sum().backward();  // d is a constant: d(y*d)/dx = 2*d
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{4, 8}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(second_backward_through_a_freed_graph_throws) {
+  auto x = tg::tensor({1.0}, tg::kFloat64).requires_grad_();
+  auto y = tg::exp(x);
+  y.backward();
+  BOOST_CHECK_EXCEPTION(y.backward(), tg::Error, [](const tg::Error& e) {
+    return message_contains(e, "backward through the graph a second time");
+  });
+}
+
+BOOST_AUTO_TEST_CASE(retain_graph_allows_a_second_backward) {
+  auto x = tg::tensor({1.0}, tg::kFloat64).requires_grad_();
+  auto y = tg::exp(x);
+  y.backward(tg::Tensor(), true);
+  y.backward();
+  BOOST_TEST(x.grad().item<double>() == 2 * std::exp(1.0), boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(leaves_and_non_leaves_follow_pytorch) {
+  auto x = tg::tensor({1.0, 2.0}, tg::kFloat64).requires_grad_();
+  auto h = x * 2.0;
+  auto k = h * 3.0;
+  BOOST_TEST(x.is_leaf());
+  BOOST_TEST(!h.is_leaf());
+  BOOST_TEST(h.grad_fn_name() == "MulBackward");
+  k.retain_grad();
+  k.sum().backward();
+  BOOST_TEST(!h.grad().defined());  // non-leaf without retain_grad keeps nothing
+  BOOST_TEST(values(k.grad()) == (std::vector<double>{1, 1}), boost::test_tools::per_element());
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{6, 6}), boost::test_tools::per_element());
+  BOOST_CHECK_EXCEPTION(h.requires_grad_(false), tg::Error,
+                        [](const tg::Error& e) { return message_contains(e, "requires_grad_"); });
+}
+
+BOOST_AUTO_TEST_CASE(backward_on_a_non_scalar_needs_a_gradient) {
+  auto x = tg::tensor({1.0, 2.0}, tg::kFloat64).requires_grad_();
+  auto y = x * x;
+  BOOST_CHECK_EXCEPTION(y.backward(), tg::Error, [](const tg::Error& e) {
+    return message_contains(e, "backward: grad can be implicitly created only for one-element outputs") &&
+           message_contains(e, "[2]");
+  });
+  y.backward(tg::tensor({1.0, 10.0}, tg::kFloat64));
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{2, 40}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(backward_of_a_tensor_that_needs_no_grad_throws) {
+  auto y = tg::ones({1}) * 2.0;
+  BOOST_CHECK_EXCEPTION(y.backward(), tg::Error,
+                        [](const tg::Error& e) { return message_contains(e, "does not require grad"); });
+}
+
+BOOST_AUTO_TEST_CASE(create_graph_gives_second_derivatives) {
+  auto x = tg::tensor({2.0}, tg::kFloat64).requires_grad_();
+  auto y = x * x * x;  // y' = 3x^2 = 12, y'' = 6x = 12, y''' = 6
+  auto [dy] = std::array<tg::Tensor, 1>{tg::autograd::grad({y}, {x}, {}, std::nullopt, true)[0]};
+  BOOST_TEST(dy.item<double>() == 12.0);
+  BOOST_TEST(dy.requires_grad());
+  auto d2 = tg::autograd::grad({dy}, {x}, {}, std::nullopt, true)[0];
+  BOOST_TEST(d2.item<double>() == 12.0);
+  d2.backward();
+  BOOST_TEST(x.grad().item<double>() == 6.0);
+}
+
+BOOST_AUTO_TEST_CASE(backward_with_create_graph_makes_grad_differentiable) {
+  auto x = tg::tensor({0.5}, tg::kFloat64).requires_grad_();
+  auto y = tg::tanh(x);
+  y.backward(tg::Tensor(), std::nullopt, true);
+  tg::Tensor g = x.grad();  // 1 - tanh^2
+  BOOST_TEST(g.requires_grad());
+  auto gg = tg::autograd::grad({g}, {x})[0];  // -2 tanh (1 - tanh^2)
+  double t = std::tanh(0.5);
+  BOOST_TEST(gg.item<double>() == -2 * t * (1 - t * t), boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(functional_grad_does_not_touch_grad_fields) {
+  auto x = tg::tensor({1.0, 2.0}, tg::kFloat64).requires_grad_();
+  auto w = tg::tensor({3.0, 4.0}, tg::kFloat64).requires_grad_();
+  auto y = (x * w).sum();
+  auto grads = tg::autograd::grad({y}, {x, w});
+  BOOST_TEST(values(grads[0]) == (std::vector<double>{3, 4}), boost::test_tools::per_element());
+  BOOST_TEST(values(grads[1]) == (std::vector<double>{1, 2}), boost::test_tools::per_element());
+  BOOST_TEST(!x.grad().defined());
+  auto unused = tg::ones({1}, tg::kFloat64).requires_grad_();
+  auto z = (x * 2.0).sum();
+  BOOST_CHECK_EXCEPTION(tg::autograd::grad({z}, {unused}), tg::Error,
+                        [](const tg::Error& e) { return message_contains(e, "allow_unused"); });
+}
+
+BOOST_AUTO_TEST_CASE(gradients_of_broadcast_inputs_are_summed_back_to_their_shape) {
+  auto a = tg::ones({2, 3}, tg::kFloat64).requires_grad_();
+  auto b = tg::tensor({1.0, 2.0, 3.0}, tg::kFloat64).requires_grad_();
+  auto s = tg::tensor({{10.0}, {20.0}}, tg::kFloat64).requires_grad_();
+  ((a * b) + s).sum().backward();
+  BOOST_TEST(b.grad().shape() == (tg::Shape{3}));
+  BOOST_TEST(values(b.grad()) == (std::vector<double>{2, 2, 2}), boost::test_tools::per_element());
+  BOOST_TEST(s.grad().shape() == (tg::Shape{2, 1}));
+  BOOST_TEST(values(s.grad()) == (std::vector<double>{3, 3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(in_place_update_of_a_leaf_requires_no_grad_guard) {
+  auto w = tg::ones({2}).requires_grad_();
+  BOOST_CHECK_EXCEPTION(w.mul_(2.0), tg::Error,
+                        [](const tg::Error& e) { return message_contains(e, "mul_: a leaf tensor that requires grad"); });
+  tg::NoGradGuard no_grad;
+  w.mul_(2.0);
+  BOOST_TEST(values(w) == (std::vector<double>{2, 2}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_million_training_steps_do_not_grow_memory) {
+  tg::manual_seed(0);
+  auto w = tg::randn({4, 4}).requires_grad_();
+  auto x = tg::randn({8, 4});
+  std::int64_t nodes_before = tg::detail::live_node_count();
+  long rss_early = 0;
+  for (int step = 0; step < 1000000; ++step) {
+    auto loss = tg::tanh(tg::matmul(x, w)).sum();
+    loss.backward();
+    {
+      tg::NoGradGuard no_grad;
+      w.sub_(w.grad(), 1e-6);
+      w.grad().zero_();
+    }
+    if (step == 100000) rss_early = resident_kib();
+  }
+  long rss_late = resident_kib();
+  BOOST_TEST(tg::detail::live_node_count() == nodes_before);
+  BOOST_TEST_MESSAGE("RSS after 1e5 steps " << rss_early << " KiB, after 1e6 " << rss_late << " KiB");
+  BOOST_TEST(rss_late - rss_early < 2048);  // less than 2 MiB over 900,000 steps
+}
+
+BOOST_AUTO_TEST_SUITE_END()
