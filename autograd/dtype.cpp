@@ -1,5 +1,6 @@
 #include <tapegrad/autograd/dtype.hpp>
 
+#include <ostream>
 #include <sstream>
 
 namespace tapegrad {
@@ -12,6 +13,8 @@ const char* dtype_name(Dtype dtype) {
   }
   return "unknown";
 }
+
+std::ostream& operator<<(std::ostream& out, Dtype dtype) { return out << dtype_name(dtype); }
 
 std::size_t element_size(Dtype dtype) { return dtype == Dtype::Float32 ? 4 : 8; }
 

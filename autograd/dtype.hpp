@@ -1,6 +1,7 @@
 #pragma once
 /// Element types a tapegrad Tensor can hold.
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ constexpr Dtype kLong = kInt64;
 
 /// "float32", "float64" or "int64".
 const char* dtype_name(Dtype dtype);
+/// Prints dtype_name(dtype).
+std::ostream& operator<<(std::ostream& out, Dtype dtype);
 /// Size in bytes of one element.
 std::size_t element_size(Dtype dtype);
 inline bool is_floating_point(Dtype dtype) { return dtype != Dtype::Int64; }
