@@ -159,7 +159,7 @@ Tensor linspace(double start, double end, std::int64_t steps, TensorOptions opti
   TG_CHECK(steps >= 0, "linspace", "number of steps must be non-negative, got ", steps);
   double step = steps > 1 ? (end - start) / static_cast<double>(steps - 1) : 0.0;
   return generate({steps}, options, "linspace", [&](std::size_t i) {
-    return static_cast<std::int64_t>(i) == steps - 1 ? end : start + step * static_cast<double>(i);
+    return steps > 1 && static_cast<std::int64_t>(i) == steps - 1 ? end : start + step * static_cast<double>(i);
   });
 }
 Tensor eye(std::int64_t n, std::int64_t m, TensorOptions options) {

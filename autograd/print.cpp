@@ -43,10 +43,12 @@ struct Printer {
       max_abs = std::max(max_abs, std::fabs(v));
       if (v != 0) min_abs = std::min(min_abs, std::fabs(v));
     }
-    if (!any_finite || all_integer) format = max_abs >= 1e8 ? Format::Scientific : Format::Integer;
-    else if (max_abs >= 1e8 || min_abs < 1e-4 || max_abs / min_abs > 1000) format = Format::Scientific;
+    bool wide = max_abs >= 1e8 || (min_abs < INFINITY && max_abs / min_abs > 1000);
+    if (!any_finite || all_integer) format = wide ? Format::Scientific : Format::Integer;
+    else if (wide || min_abs < 1e-4) format = Format::Scientific;
     else format = Format::Fixed;
-    for (double v : values) width = std::max(width, number(v).size());
+    for (double v : values)  // as PyTorch: only finite values set the column width
+      if (std::isfinite(v)) width = std::max(width, number(v).size());
   }
 
   bool skipped(std::size_t i, std::size_t n) const { return summarize && n > 2 * kEdge && i >= kEdge && i < n - kEdge; }
@@ -62,12 +64,12 @@ struct Printer {
     out << '[';
     for (std::size_t i = 0; i < n; ++i) {
       if (skipped(i, n)) {
-        if (i == kEdge) out << (dim + 1 == shape.size() ? "..., " : "...,\n" + std::string(indent + 1, ' '));
+        if (i == kEdge) out << (dim + 1 == shape.size() ? " ..., " : "...,\n" + std::string(indent + 1, ' '));
         continue;
       }
       if (dim + 1 == shape.size()) {
         std::string s = number(values[offset + i * stride]);
-        out << std::string(width - s.size(), ' ') << s;
+        out << std::string(width > s.size() ? width - s.size() : 0, ' ') << s;
       } else {
         print(out, dim + 1, offset + i * stride, indent + 1);
       }

@@ -19,12 +19,6 @@ const TensorImpl& checked(const std::shared_ptr<TensorImpl>& impl, const char* w
   return *impl;
 }
 
-std::int64_t wrap_dim(std::int64_t dim, std::int64_t rank, const char* op) {
-  TG_CHECK(dim >= -rank && dim < std::max<std::int64_t>(rank, 1), op, "dimension ", dim,
-           " is out of range for a tensor of ", rank, " dimensions");
-  return dim < 0 ? dim + rank : dim;
-}
-
 // In-place ops change data that the tape may have saved, and would silently corrupt a leaf's
 // gradient; PyTorch forbids them on leaves that require grad while grad mode is on.
 void check_inplace(const Tensor& self, const char* op) {
@@ -202,7 +196,10 @@ Tensor Tensor::to(Dtype target) const {
 
 // ---- in place ----------------------------------------------------------------------------
 
-Tensor& Tensor::zero_() { return fill_(0.0); }
+Tensor& Tensor::zero_() {
+  check_inplace(*this, "zero_");
+  return fill_(0.0);
+}
 
 Tensor& Tensor::fill_(double value) {
   check_inplace(*this, "fill_");
@@ -215,7 +212,8 @@ Tensor& Tensor::fill_(double value) {
 }
 
 Tensor& Tensor::copy_(const Tensor& src) {
-  return inplace_binary(*this, src, "copy_", [](auto& x, const auto& y) { x = y; });
+  // Assigning one adaptor to another would rebind it, not copy: write through noalias.
+  return inplace_binary(*this, src, "copy_", [](auto& x, const auto& y) { xt::noalias(x) = xt::broadcast(y, x.shape()); });
 }
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
   if (alpha == 1.0) return inplace_binary(*this, other, "add_", [](auto& x, const auto& y) { x += y; });

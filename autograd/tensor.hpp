@@ -121,6 +121,9 @@ class Tensor {
   Tensor min(std::int64_t axis, bool keepdim = false) const;
   Tensor var(bool unbiased = true) const;
   Tensor var(std::int64_t axis, bool unbiased = true, bool keepdim = false) const;
+  Tensor var(int axis, bool unbiased = true, bool keepdim = false) const {
+    return var(static_cast<std::int64_t>(axis), unbiased, keepdim);
+  }
   Tensor argmax() const;
   Tensor argmax(std::int64_t axis, bool keepdim = false) const;
   Tensor argmin() const;

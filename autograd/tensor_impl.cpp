@@ -10,11 +10,17 @@ Storage::Storage(Dtype dtype_, std::size_t numel_) : dtype(dtype_), numel(numel_
   // 64-byte alignment lets xtensor and BLAS use aligned vector loads; round the size up as
   // aligned_alloc requires, and never ask for 0 bytes.
   std::size_t bytes = (numel * element_size(dtype) + 63) / 64 * 64;
-  data = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
+  if (bytes <= kInlineBytes) {
+    data = inline_data;
+    return;
+  }
+  data = std::aligned_alloc(64, bytes);
   if (data == nullptr) throw std::bad_alloc();
 }
 
-Storage::~Storage() { std::free(data); }
+Storage::~Storage() {
+  if (data != inline_data) std::free(data);
+}
 
 std::size_t numel_of(const XShape& shape) {
   std::size_t n = 1;

@@ -19,6 +19,10 @@ struct Storage {
   Dtype dtype;
   std::size_t numel;
   void* data;
+  // Small tensors (scalars, biases of tiny layers) live inside the Storage object itself, saving
+  // one heap allocation per op where framework overhead dominates.
+  static constexpr std::size_t kInlineBytes = 64;
+  alignas(64) unsigned char inline_data[kInlineBytes];
   Storage(Dtype dtype, std::size_t numel);
   ~Storage();
   Storage(const Storage&) = delete;

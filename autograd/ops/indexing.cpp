@@ -32,6 +32,36 @@ Around around(const XShape& shape, std::size_t axis) {
   return a;
 }
 
+// Visits every position of `index_shape` in row-major order with its flat number and the
+// offset, in a row-major tensor of `full_shape`, of the same position with coordinate 0 along
+// `axis`. gather and scatter_add then only add index * stride(axis).
+template <typename F>
+void for_each_position(const XShape& index_shape, const XShape& full_shape, std::size_t axis, F&& f) {
+  std::size_t rank = index_shape.size();
+  std::vector<std::size_t> strides(rank, 1), counter(rank, 0);
+  for (std::size_t d = rank - 1; d-- > 0;) strides[d] = strides[d + 1] * full_shape[d + 1];
+  std::size_t total = detail::numel_of(index_shape), base = 0;
+  for (std::size_t flat = 0; flat < total; ++flat) {
+    f(flat, base, strides[axis]);
+    for (std::size_t d = rank; d-- > 0;) {
+      if (++counter[d] < index_shape[d]) {
+        if (d != axis) base += strides[d];
+        break;
+      }
+      if (d != axis) base -= strides[d] * (index_shape[d] - 1);
+      counter[d] = 0;
+    }
+  }
+}
+
+// As torch: the index has the input's rank and is no larger along any other dimension.
+void check_index_fits(const XShape& index, const XShape& full, std::size_t axis, const char* op, const char* what) {
+  bool fits = index.size() == full.size();
+  for (std::size_t d = 0; fits && d < full.size(); ++d) fits = d == axis || index[d] <= full[d];
+  TG_CHECK(fits, op, "index of shape ", detail::shape_to_string(index), " does not fit the ", what, " shape ",
+           detail::shape_to_string(full), " (same rank, and no larger except along dimension ", axis, ")");
+}
+
 const std::int64_t* checked_indices(const Tensor& index, std::size_t limit, const char* op) {
   const auto& impl = detail::checked(index, op);
   TG_CHECK(impl.dtype == kInt64, op, "index must be an int64 tensor (tg::kInt64), got ", dtype_name(impl.dtype));
@@ -112,23 +142,16 @@ Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
   const auto& iidx = detail::checked(index, "gather");
   TG_CHECK(!impl.shape.empty(), "gather", "cannot gather from a 0-dimensional tensor");
   std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "gather");
-  bool same = iidx.shape.size() == impl.shape.size();
-  for (std::size_t d = 0; same && d < impl.shape.size(); ++d) same = d == axis || iidx.shape[d] == impl.shape[d];
-  TG_CHECK(same, "gather", "index of shape ", detail::shape_to_string(iidx.shape),
-           " must match the input's shape ", detail::shape_to_string(impl.shape), " except along dimension ", axis);
+  check_index_fits(iidx.shape, impl.shape, axis, "gather", "input");
   const std::int64_t* idx = checked_indices(index, impl.shape[axis], "gather");
   Tensor out = detail::empty(iidx.shape, impl.dtype);
-  Around src = around(impl.shape, axis), pos = around(iidx.shape, axis);
   detail::dispatch_all(impl.dtype, [&](auto tag) {
     using T = decltype(tag);
-    const T* s = impl.data<T>();
-    T* d = out.impl()->data<T>();
-    for (std::size_t a = 0; a < pos.outer; ++a)
-      for (std::size_t k = 0; k < pos.n; ++k)
-        for (std::size_t c = 0; c < pos.inner; ++c) {
-          std::size_t at = (a * pos.n + k) * pos.inner + c;
-          d[at] = s[(a * src.n + static_cast<std::size_t>(idx[at])) * src.inner + c];
-        }
+    const T* src = impl.data<T>();
+    T* dst = out.impl()->data<T>();
+    for_each_position(iidx.shape, impl.shape, axis, [&](std::size_t at, std::size_t base, std::size_t stride) {
+      dst[at] = src[base + static_cast<std::size_t>(idx[at]) * stride];
+    });
   });
   if (!should_record(x)) return out;
   return record("GatherBackward", out, {x}, [shape = x.shape(), dim, index](const Tensor& g) {
@@ -144,24 +167,17 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
   std::size_t axis = detail::wrap_axis(dim, xs.size(), "scatter_add");
   TG_CHECK(iidx.shape == isrc.shape, "scatter_add", "index shape ", detail::shape_to_string(iidx.shape),
            " differs from source shape ", detail::shape_to_string(isrc.shape));
-  bool same = iidx.shape.size() == xs.size();
-  for (std::size_t d = 0; same && d < xs.size(); ++d) same = d == axis || iidx.shape[d] == xs[d];
-  TG_CHECK(same, "scatter_add", "index of shape ", detail::shape_to_string(iidx.shape),
-           " must match the output shape ", shape_to_string(shape), " except along dimension ", axis);
+  check_index_fits(iidx.shape, xs, axis, "scatter_add", "output");
   const std::int64_t* idx = checked_indices(index, xs[axis], "scatter_add");
   Tensor out = detail::empty(xs, isrc.dtype);
   std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(isrc.dtype));
-  Around dst = around(xs, axis), pos = around(iidx.shape, axis);
   detail::dispatch_floating(isrc.dtype, "scatter_add", [&](auto tag) {
     using T = decltype(tag);
-    const T* s = isrc.data<T>();
-    T* d = out.impl()->data<T>();
-    for (std::size_t a = 0; a < pos.outer; ++a)
-      for (std::size_t k = 0; k < pos.n; ++k)
-        for (std::size_t c = 0; c < pos.inner; ++c) {
-          std::size_t at = (a * pos.n + k) * pos.inner + c;
-          d[(a * dst.n + static_cast<std::size_t>(idx[at])) * dst.inner + c] += s[at];
-        }
+    const T* from = isrc.data<T>();
+    T* dst = out.impl()->data<T>();
+    for_each_position(iidx.shape, xs, axis, [&](std::size_t at, std::size_t base, std::size_t stride) {
+      dst[base + static_cast<std::size_t>(idx[at]) * stride] += from[at];
+    });
   });
   if (!should_record(src)) return out;
   return record("ScatterAddBackward", out, {src}, [dim, index](const Tensor& g) {

@@ -51,9 +51,9 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
            "mm", "expects 2-D or 3-D (batched) operands, got ", operand(a, ta), " and ", operand(b, tb));
   detail::check_same_dtype(a, b, "mm");
   MatrixDims da = dims_of(ia, ta), db = dims_of(ib, tb);
-  TG_CHECK(da.cols == db.rows, "matmul", "cannot multiply ", operand(a, ta), " by ", operand(b, tb),
+  TG_CHECK(da.cols == db.rows, "mm", "cannot multiply ", operand(a, ta), " by ", operand(b, tb),
            " (inner sizes ", da.cols, " and ", db.rows, " differ)");
-  TG_CHECK(!(da.batched && db.batched) || da.batch == db.batch, "matmul", "cannot multiply ", operand(a, ta),
+  TG_CHECK(!(da.batched && db.batched) || da.batch == db.batch, "mm", "cannot multiply ", operand(a, ta),
            " by ", operand(b, tb), " (batch sizes ", da.batch, " and ", db.batch, " differ)");
   bool batched = da.batched || db.batched;
   std::size_t batch = std::max(da.batch, db.batch), m = da.rows, n = db.cols, k = da.cols;
@@ -106,7 +106,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     shape.back() = b.size(1);
     return reshape(mm(flat, b), shape);
   }
-  Shape batch_a(a.shape().begin(), a.shape().end() - 2), batch_b(b.shape().begin(), b.shape().end() - 2);
+  Shape shape_a = a.shape(), shape_b = b.shape();
+  Shape batch_a(shape_a.begin(), shape_a.end() - 2), batch_b(shape_b.begin(), shape_b.end() - 2);
   if (ra == 2) return mm(a, b.dim() == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)})).reshape([&] {
       Shape s = batch_b;
       s.push_back(a.size(0));

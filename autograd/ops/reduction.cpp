@@ -172,6 +172,8 @@ Tensor mean(const Tensor& x) {
 }
 
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
+  TG_CHECK(x.defined(), "mean", "got an undefined tensor");
+  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "mean");
   Tensor s = sum(x, axis, keepdim);
   return mul(s, 1.0 / static_cast<double>(x.size(axis)));
 }
@@ -195,11 +197,16 @@ Tensor var(const Tensor& x, bool unbiased) {
 
 Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
   TG_CHECK(x.defined(), "var", "got an undefined tensor");
+  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "var");
   double n = static_cast<double>(x.size(axis));
   TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ",
            axis, ", got ", n);
   Tensor centered = sub(x, mean(x, axis, true));
   return mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
+}
+
+Tensor var(const Tensor& x, int axis, bool unbiased, bool keepdim) {
+  return var(x, static_cast<std::int64_t>(axis), unbiased, keepdim);
 }
 
 Tensor sum_to(const Tensor& x, const Shape& target) {
@@ -224,8 +231,10 @@ Tensor sum_to(const Tensor& x, const Shape& target) {
 
 Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
   // Subtracting the (constant) maximum keeps exp() from overflowing; it cancels in the result.
+  TG_CHECK(x.defined(), "logsumexp", "got an undefined tensor");
+  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "logsumexp");
   Tensor m = max(x, axis, true).detach();
-  m = masked_fill(m, ne(m, m), 0.0);  // an all -inf row would otherwise give nan
+  m = masked_fill(m, ne(sub(m, m), zeros({}, m.dtype())), 0.0);  // an infinite max (all -inf row) would give nan
   Tensor out = add(log(sum(exp(sub(x, m)), axis, true)), m);
   return keepdim ? out : squeeze(out, axis);
 }

@@ -18,6 +18,8 @@ Tensor min(const Tensor& x, std::int64_t axis, bool keepdim = false);
 /// Variance; unbiased (divides by n - 1) by default, as torch.var.
 Tensor var(const Tensor& x, bool unbiased = true);
 Tensor var(const Tensor& x, std::int64_t axis, bool unbiased = true, bool keepdim = false);
+/// `tg::var(x, 1)` means the axis (an int would otherwise convert to `unbiased` as readily).
+Tensor var(const Tensor& x, int axis, bool unbiased = true, bool keepdim = false);
 /// Index of the first maximum (Int64, no gradient); without an axis, of the flattened tensor.
 Tensor argmax(const Tensor& x);
 Tensor argmax(const Tensor& x, std::int64_t axis, bool keepdim = false);

@@ -233,3 +233,34 @@ BOOST_AUTO_TEST_CASE(a_million_training_steps_do_not_grow_memory) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(in_place)
+
+BOOST_AUTO_TEST_CASE(copy_writes_the_source_into_the_destination_with_broadcasting) {
+  auto a = tg::zeros({2, 2});
+  a.copy_(tg::ones({2, 2}));
+  BOOST_TEST(a.to_vector<float>() == (std::vector<float>{1, 1, 1, 1}), boost::test_tools::per_element());
+  a.copy_(tg::tensor({3.0, 4.0}));
+  BOOST_TEST(a.to_vector<float>() == (std::vector<float>{3, 4, 3, 4}), boost::test_tools::per_element());
+  BOOST_CHECK_EXCEPTION(a.copy_(tg::ones({3})), tg::Error, [](const tg::Error& e) {
+    return std::string(e.what()).find("copy_: cannot broadcast [3] into [2,2]") != std::string::npos;
+  });
+  BOOST_CHECK_EXCEPTION(a.copy_(tg::ones({2, 2}, tg::kFloat64)), tg::Error, [](const tg::Error& e) {
+    return std::string(e.what()).find("copy_: cannot combine float32 with float64") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(arithmetic_updates_change_the_shared_storage) {
+  auto a = tg::ones({3});
+  auto view = a.reshape({3, 1});  // shares storage
+  a.add_(tg::full({3}, 2.0), 0.5).mul_(4.0).sub_(tg::ones({3})).div_(2.0);
+  BOOST_TEST(view.to_vector<float>() == (std::vector<float>{3.5, 3.5, 3.5}), boost::test_tools::per_element());
+  a.addcmul_(tg::full({3}, 2.0), tg::full({3}, 3.0), 0.5).addcdiv_(tg::full({3}, 1.0), tg::full({3}, 4.0), 2.0);
+  BOOST_TEST(a.to_vector<float>() == (std::vector<float>{7.0, 7.0, 7.0}), boost::test_tools::per_element());
+  a.clamp_(std::nullopt, 4.0).sqrt_();
+  BOOST_TEST(a.to_vector<float>() == (std::vector<float>{2, 2, 2}), boost::test_tools::per_element());
+  a.fill_(5.0).zero_();
+  BOOST_TEST(a.sum().item<float>() == 0.0f);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
