@@ -1,0 +1,93 @@
+#pragma once
+/// tapegrad::nn::functional: the stateless forms of the layers and the losses, as
+/// torch::nn::functional. Every function composes recorded Tensor ops, so gradients come from
+/// the tape.
+///
+///     namespace F = tg::nn::functional;
+///     tg::Tensor h = F::relu(F::linear(x, w1, b1));
+///     tg::Tensor loss = F::cross_entropy(F::linear(h, w2, b2), labels);
+#include <cstdint>
+#include <vector>
+
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/reduction.hpp>
+#include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/reduction.hpp>
+
+namespace tapegrad::nn {
+class Module;
+}
+
+namespace tapegrad::nn::functional {
+
+// ---- layers ------------------------------------------------------------------------------
+
+/// x @ weight^T + bias, with weight [out, in] and bias [out] (undefined: no bias). `input` may
+/// be 1-D [in], 2-D [N, in] or N-D [..., in], as torch.nn.functional.linear. A wrong last
+/// dimension throws `linear: input [3,5] does not match weight [8,2] ...`.
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor());
+
+/// Zeroes each element with probability p and scales the rest by 1/(1-p) when `training`;
+/// returns `input` itself otherwise. The mask comes from tg's seeded generator
+/// (tg::manual_seed). p must be in [0, 1).
+Tensor dropout(const Tensor& input, double p = 0.5, bool training = true);
+
+// ---- activations -------------------------------------------------------------------------
+// The core ops themselves (autograd/ops), brought in by name: `F::relu` and `tg::relu` are the
+// same function, so code that sees both namespaces is never ambiguous.
+
+using tapegrad::relu;        ///< max(x, 0)
+using tapegrad::sigmoid;     ///< 1 / (1 + e^-x)
+using tapegrad::tanh;        ///< tanh(x)
+using tapegrad::leaky_relu;  ///< x for x >= 0, negative_slope * x otherwise (slope 0.01 by default)
+using tapegrad::softplus;    ///< log(1 + e^(beta x)) / beta, and x itself where beta x > threshold
+using tapegrad::softmax;     ///< e^x_i / sum_j e^x_j along a dim
+using tapegrad::log_softmax; ///< x_i - log(sum_j e^x_j) along a dim
+
+// ---- losses ------------------------------------------------------------------------------
+// Every loss checks shapes and dtypes and names itself and both shapes on a mismatch, e.g.
+// `mse_loss: input [4,1] and target [4] must have the same shape` (PyTorch would broadcast
+// them into a [4,4] loss).
+
+/// (input - target)^2, reduced.
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean);
+
+/// -w (y log p + (1 - y) log(1 - p)) on probabilities p in [0, 1]; each log is clamped at -100
+/// as PyTorch does, so p = 0 or 1 gives a finite loss and gradient. `weight` (optional)
+/// broadcasts to the input.
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
+                            Reduction reduction = Reduction::Mean, const Tensor& weight = Tensor());
+
+/// binary_cross_entropy(sigmoid(x), y) computed from the logits x without overflow (finite for
+/// x = +-1000): w ((1 - y) x + (1 + (pos_weight - 1) y) softplus(-x)), which for
+/// pos_weight = 1 is max(x, 0) - x y + log(1 + e^-|x|). Gradient: w (sigmoid(x) - y) for
+/// pos_weight = 1. `weight` and `pos_weight` (per class, over the last dim) are optional.
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        Reduction reduction = Reduction::Mean,
+                                        const Tensor& weight = Tensor(),
+                                        const Tensor& pos_weight = Tensor());
+
+/// Negative log-likelihood of class indices: -log_probs[n, target[n]] for log_probs [N, C]
+/// (or [C] with a 0-D target) and Int64 target [N] with values in [0, C). Mean averages over N.
+Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reduction = Reduction::Mean);
+
+/// Softmax cross-entropy from logits [N, C] (or [C]), through log_softmax (stable for any
+/// logits). `target` is either Int64 class indices [N] (then nll_loss(log_softmax(x), t)) or
+/// float class probabilities / one-hot rows of the logits' shape (then
+/// -sum_c y_c log_softmax(x)_c per sample). Mean averages over the N samples.
+///
+///     tg::Tensor loss = F::cross_entropy(logits, tg::tensor({2, 0, 1}));  // Int64 labels
+Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction = Reduction::Mean);
+
+/// The L2 regularisation term of the classic course's cost: lambda / (2 m) * sum over the
+/// given tensors of their squared entries, with m the number of training examples. Pass only
+/// the weights (the classic cost excludes biases). A 0-D tensor of the first tensor's dtype
+/// (float32 zero for an empty list); differentiable.
+///
+///     cost = F::binary_cross_entropy(a, y) + F::l2_penalty({w1, w2}, 0.7, m);
+Tensor l2_penalty(const std::vector<Tensor>& tensors, double lambda, std::int64_t m);
+/// l2_penalty over every parameter of `module` whose dotted name ends in "weight"
+/// ("fc1.weight", "0.weight"): the weights of Linear layers, never their biases.
+Tensor l2_penalty(const Module& module, double lambda, std::int64_t m);
+
+}  // namespace tapegrad::nn::functional

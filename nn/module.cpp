@@ -1,0 +1,200 @@
+#include <tapegrad/nn/module.hpp>
+
+#include <cxxabi.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <typeinfo>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/error.hpp>
+#include <tapegrad/autograd/grad_mode.hpp>
+
+namespace tapegrad::nn {
+
+namespace {
+
+std::string demangled_class_name(const std::type_info& type) {
+  int status = 0;
+  char* raw = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string name = (status == 0 && raw != nullptr) ? raw : type.name();
+  std::free(raw);
+  // "tapegrad::nn::Linear" -> "Linear", "make_net()::Net" -> "Net"; template arguments kept.
+  std::size_t end = name.find('<');
+  std::size_t colon = name.rfind("::", end == std::string::npos ? std::string::npos : end);
+  return colon == std::string::npos ? name : name.substr(colon + 2);
+}
+
+template <typename Collect>
+void walk(const Module& module, const std::string& prefix, bool recurse, const Collect& collect) {
+  collect(module, prefix);
+  if (!recurse) return;
+  for (const auto& [child_name, child] : module.named_children()) {
+    walk(*child, prefix + child_name + ".", recurse, collect);
+  }
+}
+
+}  // namespace
+
+void Module::check_new_name(const std::string& name, const char* kind) const {
+  const std::string where = "Module " + this->name();
+  TG_CHECK(!name.empty(), where.c_str(), kind, " name must not be empty");
+  TG_CHECK(name.find('.') == std::string::npos, where.c_str(), kind, " name '", name,
+           "' must not contain '.'");
+  auto same = [&](const auto& entry) { return entry.first == name; };
+  bool taken = std::any_of(parameters_.begin(), parameters_.end(), same) ||
+               std::any_of(buffers_.begin(), buffers_.end(), same) ||
+               std::any_of(children_.begin(), children_.end(), same);
+  TG_CHECK(!taken, where.c_str(), kind, " name '", name, "' is already registered");
+}
+
+Tensor& Module::register_parameter(const std::string& name, Tensor tensor, bool requires_grad) {
+  check_new_name(name, "parameter");
+  const std::string where = "Module " + this->name();
+  TG_CHECK(tensor.defined(), where.c_str(), "parameter '", name, "' is an undefined tensor");
+  TG_CHECK(!requires_grad || tensor.is_floating_point(), where.c_str(), "parameter '", name,
+           "' must be float32 or float64 to require grad, got ", dtype_name(tensor.dtype()));
+  if (!tensor.is_leaf()) tensor = tensor.detach();
+  tensor.requires_grad_(requires_grad);
+  parameters_.emplace_back(name, std::move(tensor));
+  return parameters_.back().second;
+}
+
+Tensor& Module::register_buffer(const std::string& name, Tensor tensor) {
+  check_new_name(name, "buffer");
+  const std::string where = "Module " + this->name();
+  TG_CHECK(tensor.defined(), where.c_str(), "buffer '", name, "' is an undefined tensor");
+  buffers_.emplace_back(name, tensor.detach());
+  return buffers_.back().second;
+}
+
+void Module::register_child(const std::string& name, std::shared_ptr<Module> module) {
+  check_new_name(name, "module");
+  const std::string where = "Module " + this->name();
+  TG_CHECK(module != nullptr, where.c_str(), "module '", name, "' is a null pointer");
+  TG_CHECK(module.get() != this, where.c_str(), "module '", name, "' cannot be registered in itself");
+  children_.emplace_back(name, std::move(module));
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_parameters(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> result;
+  walk(*this, "", recurse, [&](const Module& m, const std::string& prefix) {
+    for (const auto& [name, p] : m.parameters_) result.emplace_back(prefix + name, p);
+  });
+  return result;
+}
+
+std::vector<Tensor> Module::parameters(bool recurse) const {
+  std::vector<Tensor> result;
+  for (auto& entry : named_parameters(recurse)) result.push_back(std::move(entry.second));
+  return result;
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_buffers(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> result;
+  walk(*this, "", recurse, [&](const Module& m, const std::string& prefix) {
+    for (const auto& [name, b] : m.buffers_) result.emplace_back(prefix + name, b);
+  });
+  return result;
+}
+
+std::vector<Tensor> Module::buffers(bool recurse) const {
+  std::vector<Tensor> result;
+  for (auto& entry : named_buffers(recurse)) result.push_back(std::move(entry.second));
+  return result;
+}
+
+std::vector<std::shared_ptr<Module>> Module::children() const {
+  std::vector<std::shared_ptr<Module>> result;
+  for (const auto& entry : children_) result.push_back(entry.second);
+  return result;
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<Module>>> Module::named_children() const {
+  return children_;
+}
+
+void Module::train(bool on) {
+  training_ = on;
+  for (auto& entry : children_) entry.second->train(on);
+}
+
+void Module::eval() { train(false); }
+
+bool Module::is_training() const { return training_; }
+
+void Module::zero_grad(bool set_to_none) {
+  NoGradGuard no_grad;
+  for (auto& p : parameters()) {
+    if (set_to_none) {
+      p.mutable_grad() = Tensor();
+    } else if (p.grad().defined()) {
+      p.mutable_grad().zero_();
+    }
+  }
+}
+
+Tensor Module::forward(const Tensor& /*input*/) {
+  detail::fail(name().c_str(), "no forward(Tensor)");
+}
+
+std::string Module::name() const { return demangled_class_name(typeid(*this)); }
+
+std::string Module::extra_repr() const { return ""; }
+
+std::int64_t parameter_count(const Module& module) {
+  std::int64_t total = 0;
+  for (const auto& p : module.parameters()) total += p.numel();
+  return total;
+}
+
+namespace {
+
+void print_tree(std::ostream& out, const Module& module, const std::string& indent) {
+  out << module.name() << "(";
+  const auto children = module.named_children();
+  const std::string extra = module.extra_repr();
+  if (children.empty()) {
+    out << extra << ")";
+    return;
+  }
+  out << "\n";
+  if (!extra.empty()) out << indent << "  " << extra << "\n";
+  for (const auto& [name, child] : children) {
+    out << indent << "  (" << name << "): ";
+    print_tree(out, *child, indent + "  ");
+    out << "\n";
+  }
+  out << indent << ")";
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& out, const Module& module) {
+  print_tree(out, module, "");
+  out << "\n";
+  const auto named = module.named_parameters();
+  std::size_t name_width = 0;
+  std::size_t shape_width = 0;
+  for (const auto& [name, p] : named) {
+    name_width = std::max(name_width, name.size());
+    shape_width = std::max(shape_width, shape_to_string(p.shape()).size());
+  }
+  std::int64_t total = 0;
+  std::int64_t trainable = 0;
+  for (const auto& [name, p] : named) {
+    out << std::left << std::setw(static_cast<int>(name_width)) << name << "  "
+        << std::setw(static_cast<int>(shape_width)) << shape_to_string(p.shape()) << "  " << std::right
+        << p.numel() << "\n";
+    total += p.numel();
+    if (p.requires_grad()) trainable += p.numel();
+  }
+  out << "Total parameters: " << total;
+  if (trainable != total) out << " (trainable: " << trainable << ")";
+  return out << "\n";
+}
+
+}  // namespace tapegrad::nn

@@ -1,0 +1,114 @@
+#pragma once
+/// tapegrad::nn::Module: the base of every layer and model. A module owns named parameters,
+/// buffers and sub-modules, registered in its constructor, as torch::nn::Module does:
+///
+///     struct Net : tg::nn::Module {
+///       std::shared_ptr<tg::nn::Linear> fc1;
+///       Net() { fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8)); }
+///       tg::Tensor forward(const tg::Tensor& x) override { return fc1->forward(x); }
+///     };
+///     for (auto& [name, p] : net->named_parameters()) std::cout << name;  // "fc1.weight", "fc1.bias"
+#include <deque>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad::nn {
+
+/// Something with named parameters, buffers and sub-modules, a train/eval flag and (usually)
+/// a forward(). Parameter handles are shared: the tensors returned by parameters() are the
+/// module's own (same storage, same grad), so an optimizer or `p.copy_()` updates the module.
+class Module : public std::enable_shared_from_this<Module> {
+ public:
+  Module() = default;
+  virtual ~Module() = default;
+  /// Modules are held by shared_ptr and own their parameters: copying one would silently share
+  /// its parameters with the copy, so it is not allowed.
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  /// Registers (and returns a handle to) a parameter; sets requires_grad. A tensor produced by
+  /// recorded ops is detached first, so the parameter is always a leaf. The returned reference
+  /// stays valid for the module's lifetime. Names must be non-empty, unique within this module
+  /// and contain no '.', else tapegrad::Error.
+  ///
+  ///     weight = register_parameter("weight", tg::randn({out, in}) * 0.01);
+  Tensor& register_parameter(const std::string& name, Tensor tensor, bool requires_grad = true);
+  /// Registers (and returns a handle to) a state tensor that is not trained (e.g. running
+  /// statistics); listed by named_buffers(), never by parameters().
+  Tensor& register_buffer(const std::string& name, Tensor tensor);
+  /// Registers a sub-module; its parameters appear as "<name>.<its name>". Returns `module`.
+  ///
+  ///     fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
+  template <typename M>
+  std::shared_ptr<M> register_module(const std::string& name, std::shared_ptr<M> module) {
+    static_assert(std::is_base_of_v<Module, M>, "register_module: M must derive from tapegrad::nn::Module");
+    register_child(name, module);
+    return module;
+  }
+
+  /// Every parameter, this module's own first, then each child's in registration order.
+  std::vector<Tensor> parameters(bool recurse = true) const;
+  /// Dotted names in registration order: "fc1.weight", "0.bias", "encoder.fc1.bias".
+  std::vector<std::pair<std::string, Tensor>> named_parameters(bool recurse = true) const;
+  /// Every buffer, with dotted names as named_parameters().
+  std::vector<Tensor> buffers(bool recurse = true) const;
+  std::vector<std::pair<std::string, Tensor>> named_buffers(bool recurse = true) const;
+  /// The direct sub-modules, in registration order.
+  std::vector<std::shared_ptr<Module>> children() const;
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> named_children() const;
+
+  /// Sets training mode on this module and every descendant (Dropout is active only in
+  /// training mode). Modules start in training mode, as in PyTorch.
+  virtual void train(bool on = true);
+  /// Same as train(false).
+  void eval();
+  bool is_training() const;
+  /// Resets every parameter's grad: to undefined by default (as PyTorch 2's set_to_none), or
+  /// to zeros when `set_to_none` is false.
+  void zero_grad(bool set_to_none = true);
+
+  /// Single-tensor forward used by Sequential; default throws "<Name>: no forward(Tensor)".
+  virtual Tensor forward(const Tensor& input);
+  /// Type name for printing, e.g. "Linear". Defaults to the unqualified C++ class name.
+  virtual std::string name() const;
+  /// One line describing this module's own configuration, e.g.
+  /// "in_features=2, out_features=8, bias=true". Empty by default.
+  virtual std::string extra_repr() const;
+
+ protected:
+  /// Non-template part of register_module.
+  void register_child(const std::string& name, std::shared_ptr<Module> module);
+
+ private:
+  void check_new_name(const std::string& name, const char* kind) const;
+
+  // deque: references returned by register_parameter must survive later registrations.
+  std::deque<std::pair<std::string, Tensor>> parameters_;
+  std::deque<std::pair<std::string, Tensor>> buffers_;
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+  bool training_ = true;
+};
+
+/// Total number of elements over all parameters of `module` (recursively), as
+/// `sum(p.numel() for p in model.parameters())`.
+std::int64_t parameter_count(const Module& module);
+
+/// Prints the module tree like PyTorch's print(model), then one line per parameter with its
+/// shape and size, then the total parameter count:
+///
+///     Net(
+///       (fc1): Linear(in_features=2, out_features=8, bias=true)
+///       (fc2): Linear(in_features=8, out_features=1, bias=true)
+///     )
+///     fc1.weight  [8,2]  16
+///     ...
+///     Total parameters: 33
+std::ostream& operator<<(std::ostream& out, const Module& module);
+
+}  // namespace tapegrad::nn

@@ -1,0 +1,13 @@
+#pragma once
+/// Everything in nn/: Module, the layers, the initialisers, the losses and the functional API.
+#include <tapegrad/nn/activation.hpp>
+#include <tapegrad/nn/dropout.hpp>
+#include <tapegrad/nn/flatten.hpp>
+#include <tapegrad/nn/functional.hpp>
+#include <tapegrad/nn/identity.hpp>
+#include <tapegrad/nn/init.hpp>
+#include <tapegrad/nn/linear.hpp>
+#include <tapegrad/nn/loss.hpp>
+#include <tapegrad/nn/module.hpp>
+#include <tapegrad/nn/reduction.hpp>
+#include <tapegrad/nn/sequential.hpp>

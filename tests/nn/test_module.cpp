@@ -1,0 +1,234 @@
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <tapegrad/tapegrad.hpp>
+
+#include "nn/nn_test_utils.hpp"
+
+namespace tg = tapegrad;
+using nn_test::MessageContains;
+
+namespace {
+
+// The spec's example, verbatim.
+struct Net : tg::nn::Module {
+  std::shared_ptr<tg::nn::Linear> fc1, fc2;
+  Net() {
+    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
+    fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
+  }
+  tg::Tensor forward(const tg::Tensor& x) {
+    return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x))));
+  }
+};
+
+struct Encoder : tg::nn::Module {
+  tg::Tensor scale;
+  std::shared_ptr<tg::nn::Linear> fc1;
+  Encoder() {
+    scale = register_parameter("scale", tg::ones({1}));
+    register_buffer("steps", tg::zeros({1}));
+    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(3, 2));
+  }
+};
+
+struct AutoEncoder : tg::nn::Module {
+  std::shared_ptr<Encoder> encoder;
+  std::shared_ptr<tg::nn::Dropout> drop;
+  AutoEncoder() {
+    encoder = register_module("encoder", std::make_shared<Encoder>());
+    drop = register_module("drop", std::make_shared<tg::nn::Dropout>(0.5));
+  }
+};
+
+struct Empty : tg::nn::Module {};
+
+std::vector<std::string> names_of(const std::vector<std::pair<std::string, tg::Tensor>>& named) {
+  std::vector<std::string> names;
+  for (const auto& entry : named) names.push_back(entry.first);
+  return names;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(nn_module)
+
+BOOST_AUTO_TEST_CASE(spec_example_compiles_and_runs_with_zeroed_parameters) {
+  tg::Tensor x = tg::tensor({{0.0, 1.0}, {1.0, 0.0}, {1.0, 1.0}});
+  tg::Tensor y = tg::tensor({{1.0}, {1.0}, {0.0}});
+  auto net = std::make_shared<Net>();
+  {
+    tg::NoGradGuard no_grad;
+    for (auto& [name, p] : net->named_parameters()) p.copy_(tg::zeros_like(p));
+  }
+  auto loss = tg::nn::functional::mse_loss(net->forward(x), y);
+  // Every output is sigmoid(0) = 0.5, so the loss is mean((0.5 - y)^2) = 0.25.
+  BOOST_CHECK_CLOSE(loss.item<double>(), 0.25, 1e-4);
+  loss.backward();
+  // The zeroing reached the module's own parameters (handles are shared) ...
+  BOOST_CHECK_EQUAL(net->fc1->weight.abs().sum().item<double>(), 0.0);
+  // ... and the gradient reached them too: d loss / d fc2.bias = mean(2 (0.5 - y)) * 0.25.
+  BOOST_REQUIRE(net->fc2->bias.grad().defined());
+  BOOST_CHECK_CLOSE(net->fc2->bias.grad().item<double>(), 2.0 * (0.5 - 2.0 / 3.0) * 0.25, 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(named_parameters_are_dotted_and_in_registration_order) {
+  Net net;
+  const std::vector<std::string> expected{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
+  BOOST_TEST(names_of(net.named_parameters()) == expected, boost::test_tools::per_element());
+  BOOST_CHECK_EQUAL(net.parameters().size(), 4u);
+  BOOST_CHECK(net.named_parameters(/*recurse=*/false).empty());
+
+  AutoEncoder ae;
+  const std::vector<std::string> nested{"encoder.scale", "encoder.fc1.weight", "encoder.fc1.bias"};
+  BOOST_TEST(names_of(ae.named_parameters()) == nested, boost::test_tools::per_element());
+  const std::vector<std::string> buffers{"encoder.steps"};
+  BOOST_TEST(names_of(ae.named_buffers()) == buffers, boost::test_tools::per_element());
+  BOOST_CHECK_EQUAL(ae.buffers().size(), 1u);
+  BOOST_CHECK(!ae.buffers()[0].requires_grad());
+}
+
+BOOST_AUTO_TEST_CASE(parameters_share_storage_and_grad_with_the_module) {
+  Net net;
+  for (const auto& p : net.parameters()) {
+    BOOST_CHECK(p.requires_grad());
+    BOOST_CHECK(p.is_leaf());
+  }
+  tg::Tensor w = net.parameters()[0];
+  {
+    tg::NoGradGuard no_grad;
+    w.fill_(3.0);
+  }
+  BOOST_CHECK_EQUAL(net.fc1->weight.at<float>({0, 0}), 3.0f);
+  BOOST_CHECK(w.impl() == net.fc1->weight.impl());
+}
+
+BOOST_AUTO_TEST_CASE(register_parameter_sets_requires_grad_and_detaches_recorded_tensors) {
+  struct M : tg::nn::Module {
+    tg::Tensor frozen, fromop;
+    M() {
+      frozen = register_parameter("frozen", tg::ones({2}), /*requires_grad=*/false);
+      tg::Tensor a = tg::ones({2}).requires_grad_();
+      fromop = register_parameter("fromop", a * 2.0);
+    }
+  } m;
+  BOOST_CHECK(!m.frozen.requires_grad());
+  BOOST_CHECK(m.fromop.requires_grad());
+  BOOST_CHECK(m.fromop.is_leaf());
+  BOOST_CHECK_EQUAL(m.parameters().size(), 2u);
+}
+
+BOOST_AUTO_TEST_CASE(register_parameter_reference_survives_later_registrations) {
+  struct M : tg::nn::Module {
+    tg::Tensor* first;
+    M() {
+      first = &register_parameter("first", tg::ones({1}));
+      for (int i = 0; i < 100; ++i) register_parameter("p" + std::to_string(i), tg::ones({1}));
+    }
+  } m;
+  BOOST_CHECK(m.first->impl() == m.named_parameters()[0].second.impl());
+}
+
+BOOST_AUTO_TEST_CASE(bad_names_throw_naming_the_module_and_the_name) {
+  struct Registrar : tg::nn::Module {
+    void add(const std::string& name) { register_parameter(name, tg::ones({1})); }
+    void add_buffer(const std::string& name) { register_buffer(name, tg::ones({1})); }
+    void add_module(const std::string& name) { register_module(name, std::make_shared<tg::nn::ReLU>()); }
+  } m;
+  m.add("w");
+  BOOST_CHECK_EXCEPTION(m.add(""), tg::Error, (MessageContains{"Module Registrar", "must not be empty"}));
+  BOOST_CHECK_EXCEPTION(m.add("a.b"), tg::Error, (MessageContains{"Module Registrar", "'a.b'", "'.'"}));
+  BOOST_CHECK_EXCEPTION(m.add("w"), tg::Error, (MessageContains{"Module Registrar", "'w'", "already registered"}));
+  BOOST_CHECK_EXCEPTION(m.add_buffer("w"), tg::Error, (MessageContains{"Registrar", "buffer name 'w'"}));
+  BOOST_CHECK_EXCEPTION(m.add_module("w"), tg::Error, (MessageContains{"Registrar", "module name 'w'"}));
+  BOOST_CHECK_EXCEPTION(m.add_module("x.y"), tg::Error, (MessageContains{"Registrar", "'x.y'"}));
+  BOOST_CHECK_EQUAL(m.parameters().size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_tensors_and_null_modules_are_rejected) {
+  struct Registrar : tg::nn::Module {
+    void add(const std::string& name, tg::Tensor t) { register_parameter(name, t); }
+    void add_null() { register_module("child", std::shared_ptr<tg::nn::Linear>()); }
+  } m;
+  BOOST_CHECK_EXCEPTION(m.add("u", tg::Tensor()), tg::Error, (MessageContains{"Registrar", "'u'", "undefined"}));
+  BOOST_CHECK_EXCEPTION(m.add("i", tg::tensor({1, 2}, tg::kInt64)), tg::Error, (MessageContains{"Registrar", "'i'", "int64"}));
+  BOOST_CHECK_EXCEPTION(m.add_null(), tg::Error, (MessageContains{"Registrar", "'child'", "null"}));
+}
+
+BOOST_AUTO_TEST_CASE(children_are_listed_in_registration_order) {
+  AutoEncoder ae;
+  auto named = ae.named_children();
+  BOOST_REQUIRE_EQUAL(named.size(), 2u);
+  BOOST_CHECK_EQUAL(named[0].first, "encoder");
+  BOOST_CHECK_EQUAL(named[1].first, "drop");
+  BOOST_CHECK(ae.children()[1] == ae.drop);
+  BOOST_CHECK_EQUAL(ae.encoder->children().size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(train_and_eval_propagate_to_every_descendant) {
+  AutoEncoder ae;
+  BOOST_CHECK(ae.is_training());
+  BOOST_CHECK(ae.encoder->fc1->is_training());
+  ae.eval();
+  BOOST_CHECK(!ae.is_training());
+  BOOST_CHECK(!ae.encoder->is_training());
+  BOOST_CHECK(!ae.encoder->fc1->is_training());
+  BOOST_CHECK(!ae.drop->is_training());
+  ae.train();
+  BOOST_CHECK(ae.encoder->fc1->is_training());
+  BOOST_CHECK(ae.drop->is_training());
+}
+
+BOOST_AUTO_TEST_CASE(zero_grad_resets_every_parameter_gradient) {
+  Net net;
+  net.forward(tg::ones({1, 2})).sum().backward();
+  for (const auto& p : net.parameters()) BOOST_REQUIRE(p.grad().defined());
+  net.zero_grad(/*set_to_none=*/false);
+  for (const auto& p : net.parameters()) {
+    BOOST_REQUIRE(p.grad().defined());
+    BOOST_CHECK_EQUAL(p.grad().abs().sum().item<double>(), 0.0);
+  }
+  net.zero_grad();
+  for (const auto& p : net.parameters()) BOOST_CHECK(!p.grad().defined());
+}
+
+BOOST_AUTO_TEST_CASE(default_forward_throws_naming_the_module) {
+  Empty e;
+  BOOST_CHECK_EQUAL(e.name(), "Empty");
+  BOOST_CHECK_EXCEPTION(e.forward(tg::ones({1})), tg::Error, (MessageContains{"Empty: no forward(Tensor)"}));
+}
+
+BOOST_AUTO_TEST_CASE(printing_shows_the_tree_the_shapes_and_the_parameter_count) {
+  Net net;
+  std::ostringstream out;
+  out << net;
+  const std::string text = out.str();
+  BOOST_TEST_MESSAGE(text);
+  BOOST_CHECK(text.find("Net(\n") == 0);
+  BOOST_CHECK(text.find("  (fc1): Linear(in_features=2, out_features=8, bias=true)\n") != std::string::npos);
+  BOOST_CHECK(text.find("  (fc2): Linear(in_features=8, out_features=1, bias=true)\n)") != std::string::npos);
+  BOOST_CHECK(text.find("fc1.weight  [8,2]  16") != std::string::npos);
+  BOOST_CHECK(text.find("fc2.bias    [1]    1") != std::string::npos);
+  BOOST_CHECK(text.find("Total parameters: 33\n") != std::string::npos);  // 16 + 8 + 8 + 1
+  BOOST_CHECK_EQUAL(tg::nn::parameter_count(net), 33);
+}
+
+BOOST_AUTO_TEST_CASE(printing_nests_children_and_counts_frozen_parameters_apart) {
+  AutoEncoder ae;
+  {
+    tg::NoGradGuard no_grad;
+    ae.encoder->scale.requires_grad_(false);
+  }
+  std::ostringstream out;
+  out << ae;
+  const std::string text = out.str();
+  BOOST_TEST_MESSAGE(text);
+  BOOST_CHECK(text.find("AutoEncoder(\n  (encoder): Encoder(\n    (fc1): Linear(in_features=3, out_features=2, "
+                        "bias=true)\n  )\n  (drop): Dropout(p=0.5)\n)\n") == 0);
+  BOOST_CHECK(text.find("Total parameters: 9 (trainable: 8)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
