@@ -1,0 +1,73 @@
+#pragma once
+/// Adagrad (Duchi et al.) with learning-rate decay and L2 weight decay: torch.optim.Adagrad's
+/// update.
+///
+///     tg::optim::Adagrad opt(net->parameters(), tg::optim::AdagradOptions(1e-2).lr_decay(1e-4));
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/optim/optimizer.hpp>
+
+namespace tapegrad {
+namespace optim {
+
+/// Adagrad's hyper-parameters, with chainable setters:
+/// `AdagradOptions(1e-2).lr_decay(0).weight_decay(0).initial_accumulator_value(0).eps(1e-10)`.
+class AdagradOptions : public OptimizerOptions {
+ public:
+  /// Learning rate (>= 0, default 1e-2).
+  explicit AdagradOptions(double lr = 1e-2) : lr_(lr) {}
+  AdagradOptions& lr(double value) { lr_ = value; return *this; }
+  /// Step t uses lr / (1 + (t - 1) * lr_decay) (>= 0).
+  AdagradOptions& lr_decay(double value) { lr_decay_ = value; return *this; }
+  /// L2 penalty added to the gradient (>= 0).
+  AdagradOptions& weight_decay(double value) { weight_decay_ = value; return *this; }
+  /// Starting value of the sum of squared gradients (>= 0).
+  AdagradOptions& initial_accumulator_value(double value) { initial_accumulator_value_ = value; return *this; }
+  /// Added to the denominator for numerical stability (>= 0, default 1e-10).
+  AdagradOptions& eps(double value) { eps_ = value; return *this; }
+  double lr() const { return lr_; }                                                ///< learning rate
+  double lr_decay() const { return lr_decay_; }                                    ///< lr decay
+  double weight_decay() const { return weight_decay_; }                            ///< L2 penalty
+  double initial_accumulator_value() const { return initial_accumulator_value_; }  ///< initial sum
+  double eps() const { return eps_; }                                              ///< denominator term
+
+  std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<AdagradOptions>(*this); }  ///< a copy
+  double get_lr() const override { return lr_; }  ///< same as lr()
+  void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
+
+ private:
+  double lr_;
+  double lr_decay_ = 0.0;
+  double weight_decay_ = 0.0;
+  double initial_accumulator_value_ = 0.0;
+  double eps_ = 1e-10;
+};
+
+/// Adagrad. Per parameter p with gradient g at step t (state "step" and "sum", created for
+/// every parameter at construction, as in PyTorch):
+///
+///     g = g + weight_decay * p
+///     sum = sum + g^2
+///     p = p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps)
+class Adagrad : public Optimizer {
+ public:
+  /// Optimizes `params` with `defaults`. Throws "Adagrad: got an empty parameter list" when empty.
+  explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = AdagradOptions());
+  /// Groups with their own AdagradOptions; groups without options use `defaults`.
+  explicit Adagrad(const std::vector<OptimizerParamGroup>& param_groups,
+                   AdagradOptions defaults = AdagradOptions());
+  void step() override;  ///< one update of every parameter that has a gradient
+
+ protected:
+  void check_options(const OptimizerOptions& options) const override;
+  std::vector<std::string> state_names(const OptimizerOptions& options) const override;
+
+ private:
+  void init_state(std::size_t group, std::size_t index);
+};
+
+}  // namespace optim
+}  // namespace tapegrad

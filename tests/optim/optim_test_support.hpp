@@ -1,0 +1,172 @@
+#pragma once
+// Shared by the tests in tests/optim/: reading the golden fixtures written by
+// scripts/fixtures/gen_optim_fixtures.py, the fixed regression problem they were computed on,
+// and an exception-message predicate.
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <tapegrad/autograd/autograd.hpp>
+#include <tapegrad/optim/optim.hpp>
+#include <utility>
+#include <vector>
+
+namespace optim_test {
+
+namespace tg = tapegrad;
+
+/// Predicate for BOOST_CHECK_EXCEPTION: the message contains `part`.
+inline std::function<bool(const tg::Error&)> message_has(std::string part) {
+  return [part](const tg::Error& e) {
+    const bool found = std::string(e.what()).find(part) != std::string::npos;
+    if (!found) BOOST_TEST_MESSAGE("message was: " << e.what() << "\nexpected to contain: " << part);
+    return found;
+  };
+}
+
+/// The labelled rows of a fixture file, in file order.
+using Fixture = std::vector<std::pair<std::string, std::vector<double>>>;
+
+inline Fixture read_fixture(const std::string& name) {
+  const std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/optim/" + name;
+  std::ifstream in(path);
+  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
+  Fixture rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string label;
+    if (!(fields >> label)) continue;
+    std::vector<double> values;
+    for (double v; fields >> v;) values.push_back(v);
+    rows.emplace_back(label, values);
+  }
+  BOOST_REQUIRE_MESSAGE(!rows.empty(), "fixture " << path << " is empty");
+  return rows;
+}
+
+inline const std::vector<double>& row(const Fixture& fixture, const std::string& label) {
+  for (const auto& [name, values] : fixture)
+    if (name == label) return values;
+  BOOST_FAIL("fixture has no row " << label);
+  static const std::vector<double> none;
+  return none;
+}
+
+/// True when |actual - expected| <= tolerance * |expected| for every element (with a 1e-12
+/// floor for values at zero); reports the first mismatch.
+inline bool all_close(const std::vector<double>& actual, const std::vector<double>& expected,
+                      double tolerance, const std::string& what) {
+  if (actual.size() != expected.size()) {
+    BOOST_ERROR(what << ": " << actual.size() << " values, expected " << expected.size());
+    return false;
+  }
+  for (std::size_t k = 0; k < actual.size(); ++k) {
+    const double allowed = tolerance * std::max(std::abs(expected[k]), 1e-6);
+    if (!(std::abs(actual[k] - expected[k]) <= allowed)) {
+      BOOST_ERROR(what << ": value " << k << " is " << actual[k] << ", expected " << expected[k]);
+      return false;
+    }
+  }
+  return true;
+}
+
+/// The float64 regression problem of the golden trajectories: loss = mean((X W + b - y)^2),
+/// plus a parameter `unused` that never gets a gradient.
+struct Problem {
+  tg::Tensor X, y, W, b, unused;
+
+  Problem() {
+    const Fixture data = read_fixture("problem.txt");
+    X = tg::from_vector(row(data, "X"), {8, 3}, tg::kFloat64);
+    y = tg::from_vector(row(data, "y"), {8, 2}, tg::kFloat64);
+    W = tg::from_vector(row(data, "W"), {3, 2}, tg::kFloat64).requires_grad_();
+    b = tg::from_vector(row(data, "b"), {2}, tg::kFloat64).requires_grad_();
+    unused = tg::tensor({1.0, -2.0}, tg::kFloat64).requires_grad_();
+  }
+
+  std::vector<tg::Tensor> params() const { return {W, b, unused}; }
+
+  tg::Tensor loss() const { return tg::mean(tg::pow(tg::matmul(X, W) + b - y, 2.0)); }
+
+  /// zero_grad, backward, step: one training step.
+  void train_step(tg::optim::Optimizer& opt) const {
+    opt.zero_grad();
+    loss().backward();
+    opt.step();
+  }
+
+  /// W then b, flattened, as the fixtures list them.
+  std::vector<double> values() const {
+    std::vector<double> out = W.to_vector<double>();
+    const std::vector<double> bias = b.to_vector<double>();
+    out.insert(out.end(), bias.begin(), bias.end());
+    return out;
+  }
+};
+
+/// Trains `problem` with `opt` for the fixture's steps and compares every step to 1e-6.
+inline void check_golden_trajectory(const std::string& fixture_name, Problem& problem,
+                                    tg::optim::Optimizer& opt, tg::optim::LRScheduler* scheduler = nullptr) {
+  const Fixture expected = read_fixture(fixture_name);
+  BOOST_REQUIRE_EQUAL(expected.size(), 20u);
+  const std::vector<double> start = problem.values();
+  for (const auto& [label, values] : expected) {
+    problem.train_step(opt);
+    if (scheduler != nullptr) scheduler->step();
+    if (!all_close(problem.values(), values, 1e-6, fixture_name + " " + label)) return;
+  }
+  BOOST_CHECK(problem.values() != start);
+  BOOST_CHECK(!problem.unused.grad().defined());
+  BOOST_CHECK(problem.unused.to_vector<double>() == (std::vector<double>{1.0, -2.0}));
+}
+
+/// Checks the resume contract: 10 steps, a learning-rate change (as a scheduler makes),
+/// named_state() into a fresh optimizer over the same parameters, 10 more steps, is bit-for-bit
+/// the same as 20 uninterrupted steps. When the optimizer keeps state, also checks that a fresh
+/// optimizer (state not loaded) would end elsewhere, so the test cannot pass by ignoring state.
+inline void check_resume_is_exact(const std::function<std::unique_ptr<tg::optim::Optimizer>(Problem&)>& make,
+                                  bool has_state = true) {
+  const auto halve_lr = [](tg::optim::Optimizer& opt) {
+    auto& options = opt.param_groups()[0].options();
+    options.set_lr(options.get_lr() * 0.5);
+  };
+
+  Problem reference;
+  auto straight = make(reference);
+  for (int k = 0; k < 10; ++k) reference.train_step(*straight);
+  halve_lr(*straight);
+  for (int k = 0; k < 10; ++k) reference.train_step(*straight);
+
+  Problem resumed;
+  auto first = make(resumed);
+  for (int k = 0; k < 10; ++k) resumed.train_step(*first);
+  halve_lr(*first);
+  const double lr_at_save = first->param_groups()[0].options().get_lr();
+  const auto state = first->named_state();
+  first.reset();
+
+  Problem restarted;
+  restarted.W = resumed.W.detach().clone().requires_grad_();
+  restarted.b = resumed.b.detach().clone().requires_grad_();
+  BOOST_REQUIRE(restarted.values() == resumed.values());
+  auto without_state = make(restarted);
+  without_state->param_groups()[0].options().set_lr(lr_at_save);
+
+  auto second = make(resumed);
+  BOOST_CHECK_NE(second->param_groups()[0].options().get_lr(), lr_at_save);
+  second->load_named_state(state);
+  BOOST_CHECK_EQUAL(second->param_groups()[0].options().get_lr(), lr_at_save);
+  for (int k = 0; k < 10; ++k) {
+    resumed.train_step(*second);
+    restarted.train_step(*without_state);
+  }
+  BOOST_CHECK(resumed.values() == reference.values());
+  if (has_state) BOOST_CHECK(restarted.values() != reference.values());
+}
+
+}  // namespace optim_test

@@ -1,0 +1,188 @@
+// StepLR, ExponentialLR, CosineAnnealingLR and ReduceLROnPlateau against
+// torch.optim.lr_scheduler over 30 epochs of two parameter groups (lr 0.1 and 0.05), and
+// their argument checks.
+#include <boost/test/unit_test.hpp>
+#include <limits>
+
+#include "optim/optim_test_support.hpp"
+
+namespace tg = tapegrad;
+using optim_test::message_has;
+
+namespace {
+
+// Two groups, lr 0.1 and 0.05, as in scripts/fixtures/gen_optim_fixtures.py.
+struct TwoGroups {
+  tg::Tensor p = tg::zeros({1}).requires_grad_();
+  tg::Tensor q = tg::zeros({1}).requires_grad_();
+  std::unique_ptr<tg::optim::SGD> opt;
+  TwoGroups() {
+    std::vector<tg::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(std::vector<tg::Tensor>{p});
+    groups.emplace_back(std::vector<tg::Tensor>{q}, std::make_unique<tg::optim::SGDOptions>(0.05));
+    opt = std::make_unique<tg::optim::SGD>(groups, tg::optim::SGDOptions(0.1));
+  }
+  std::vector<double> lrs() const {
+    return {opt->param_groups()[0].options().get_lr(), opt->param_groups()[1].options().get_lr()};
+  }
+};
+
+template <typename Step>
+void check_schedule(const std::string& fixture_name, TwoGroups& groups, Step step_epoch) {
+  const auto expected = optim_test::read_fixture(fixture_name);
+  BOOST_REQUIRE_EQUAL(expected.size(), 30u);
+  std::size_t epoch = 0;
+  for (const auto& [label, lrs] : expected) {
+    step_epoch(epoch++);
+    if (!optim_test::all_close(groups.lrs(), lrs, 1e-12, fixture_name + " " + label)) return;
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(schedulers_match_pytorch)
+
+BOOST_AUTO_TEST_CASE(step_lr_halves_every_seven_epochs) {
+  TwoGroups groups;
+  tg::optim::StepLR scheduler(*groups.opt, 7, 0.5);
+  BOOST_CHECK(scheduler.get_last_lr() == (std::vector<double>{0.1, 0.05}));
+  check_schedule("scheduler_step_lr.txt", groups, [&](std::size_t) { scheduler.step(); });
+  BOOST_CHECK(scheduler.get_last_lr() == groups.lrs());
+  BOOST_CHECK_EQUAL(scheduler.last_epoch(), 30);
+  BOOST_CHECK_CLOSE(groups.lrs()[0], 0.1 / 16, 1e-9);
+}
+
+BOOST_AUTO_TEST_CASE(exponential_lr_decays_every_epoch) {
+  TwoGroups groups;
+  tg::optim::ExponentialLR scheduler(*groups.opt, 0.9);
+  check_schedule("scheduler_exponential_lr.txt", groups, [&](std::size_t) { scheduler.step(); });
+  BOOST_CHECK(scheduler.get_last_lr() == groups.lrs());
+}
+
+BOOST_AUTO_TEST_CASE(cosine_annealing_goes_down_and_back_up_as_torch_does) {
+  TwoGroups groups;
+  tg::optim::CosineAnnealingLR scheduler(*groups.opt, 10, 0.001);
+  check_schedule("scheduler_cosine_annealing_lr.txt", groups, [&](std::size_t) { scheduler.step(); });
+  BOOST_CHECK(scheduler.base_lrs() == (std::vector<double>{0.1, 0.05}));
+}
+
+BOOST_AUTO_TEST_CASE(cosine_annealing_reaches_eta_min_at_t_max) {
+  TwoGroups groups;
+  tg::optim::CosineAnnealingLR scheduler(*groups.opt, 4, 0.01);
+  for (int k = 0; k < 4; ++k) scheduler.step();
+  BOOST_CHECK_CLOSE(groups.lrs()[0], 0.01, 1e-9);
+  BOOST_CHECK_CLOSE(groups.lrs()[1], 0.01, 1e-9);
+  for (int k = 0; k < 4; ++k) scheduler.step();
+  BOOST_CHECK_CLOSE(groups.lrs()[0], 0.1, 1e-9);
+}
+
+BOOST_AUTO_TEST_CASE(plateau_in_min_mode_with_a_relative_threshold) {
+  TwoGroups groups;
+  const auto metrics = optim_test::row(optim_test::read_fixture("scheduler_plateau_metrics.txt"), "loss");
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt,
+                                         tg::optim::ReduceLROnPlateauOptions().factor(0.5).patience(2));
+  check_schedule("scheduler_plateau_min_rel.txt", groups, [&](std::size_t e) { scheduler.step(metrics[e]); });
+  BOOST_CHECK(scheduler.get_last_lr() == groups.lrs());
+  BOOST_CHECK_EQUAL(scheduler.best(), 0.3);
+}
+
+BOOST_AUTO_TEST_CASE(plateau_in_min_mode_with_an_absolute_threshold_cooldown_and_per_group_min_lr) {
+  TwoGroups groups;
+  const auto metrics = optim_test::row(optim_test::read_fixture("scheduler_plateau_metrics.txt"), "loss");
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt, tg::optim::ReduceLROnPlateauOptions()
+                                                          .mode(tg::optim::PlateauMode::Min)
+                                                          .factor(0.3)
+                                                          .patience(1)
+                                                          .threshold(0.05)
+                                                          .threshold_mode(tg::optim::ThresholdMode::Abs)
+                                                          .cooldown(2)
+                                                          .min_lr(std::vector<double>{0.01, 0.004}));
+  check_schedule("scheduler_plateau_min_abs_cooldown.txt", groups,
+                 [&](std::size_t e) { scheduler.step(metrics[e]); });
+}
+
+BOOST_AUTO_TEST_CASE(plateau_in_max_mode_with_a_relative_threshold_and_one_min_lr) {
+  TwoGroups groups;
+  const auto metrics = optim_test::row(optim_test::read_fixture("scheduler_plateau_metrics.txt"), "accuracy");
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt, tg::optim::ReduceLROnPlateauOptions()
+                                                          .mode(tg::optim::PlateauMode::Max)
+                                                          .factor(0.5)
+                                                          .patience(1)
+                                                          .threshold(0.05)
+                                                          .min_lr(0.02));
+  check_schedule("scheduler_plateau_max_rel.txt", groups, [&](std::size_t e) { scheduler.step(metrics[e]); });
+}
+
+BOOST_AUTO_TEST_CASE(plateau_in_max_mode_skips_reductions_smaller_than_eps) {
+  TwoGroups groups;
+  const auto metrics = optim_test::row(optim_test::read_fixture("scheduler_plateau_metrics.txt"), "accuracy");
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt, tg::optim::ReduceLROnPlateauOptions()
+                                                          .mode(tg::optim::PlateauMode::Max)
+                                                          .factor(0.1)
+                                                          .patience(3)
+                                                          .threshold(0.005)
+                                                          .threshold_mode(tg::optim::ThresholdMode::Abs)
+                                                          .eps(0.02));
+  check_schedule("scheduler_plateau_max_abs.txt", groups, [&](std::size_t e) { scheduler.step(metrics[e]); });
+}
+
+BOOST_AUTO_TEST_CASE(plateau_counts_bad_epochs_and_starts_from_the_worst_value) {
+  TwoGroups groups;
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt);
+  BOOST_CHECK_EQUAL(scheduler.best(), std::numeric_limits<double>::infinity());
+  scheduler.step(1.0);
+  scheduler.step(1.0);
+  scheduler.step(2.0);
+  BOOST_CHECK_EQUAL(scheduler.best(), 1.0);
+  BOOST_CHECK_EQUAL(scheduler.num_bad_epochs(), 2);
+  BOOST_CHECK_EQUAL(scheduler.last_epoch(), 3);
+  BOOST_CHECK(groups.lrs() == (std::vector<double>{0.1, 0.05}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schedulers_reject_bad_arguments)
+
+BOOST_AUTO_TEST_CASE(step_lr_with_a_zero_step_size_or_negative_gamma) {
+  TwoGroups g;
+  BOOST_CHECK_EXCEPTION(tg::optim::StepLR(*g.opt, 0), tg::Error,
+                        message_has("StepLR: step_size must be positive, got 0"));
+  BOOST_CHECK_EXCEPTION(tg::optim::StepLR(*g.opt, 3, -0.1), tg::Error,
+                        message_has("StepLR: gamma must be >= 0, got -0.1"));
+}
+
+BOOST_AUTO_TEST_CASE(exponential_lr_with_a_negative_gamma) {
+  TwoGroups g;
+  BOOST_CHECK_EXCEPTION(tg::optim::ExponentialLR(*g.opt, -2), tg::Error,
+                        message_has("ExponentialLR: gamma must be >= 0, got -2"));
+}
+
+BOOST_AUTO_TEST_CASE(cosine_annealing_with_a_zero_period_or_negative_minimum) {
+  TwoGroups g;
+  BOOST_CHECK_EXCEPTION(tg::optim::CosineAnnealingLR(*g.opt, 0), tg::Error,
+                        message_has("CosineAnnealingLR: T_max must be positive, got 0"));
+  BOOST_CHECK_EXCEPTION(tg::optim::CosineAnnealingLR(*g.opt, 10, -1e-3), tg::Error,
+                        message_has("CosineAnnealingLR: eta_min must be >= 0, got -0.001"));
+}
+
+BOOST_AUTO_TEST_CASE(plateau_with_each_bad_option) {
+  TwoGroups g;
+  using O = tg::optim::ReduceLROnPlateauOptions;
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().factor(1.0)), tg::Error,
+                        message_has("ReduceLROnPlateau: factor must be in [0, 1), got 1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().patience(-1)), tg::Error,
+                        message_has("ReduceLROnPlateau: patience must be >= 0, got -1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().threshold(-1)), tg::Error,
+                        message_has("ReduceLROnPlateau: threshold must be >= 0, got -1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().cooldown(-2)), tg::Error,
+                        message_has("ReduceLROnPlateau: cooldown must be >= 0, got -2"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().eps(-1)), tg::Error,
+                        message_has("ReduceLROnPlateau: eps must be >= 0, got -1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().min_lr(-0.5)), tg::Error,
+                        message_has("ReduceLROnPlateau: min_lr must be >= 0, got -0.5"));
+  BOOST_CHECK_EXCEPTION(
+      tg::optim::ReduceLROnPlateau(*g.opt, O().min_lr(std::vector<double>{0.1, 0.2, 0.3})), tg::Error,
+      message_has("ReduceLROnPlateau: expected 2 min_lr values (one per parameter group), got 3"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
