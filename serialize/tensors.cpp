@@ -1,0 +1,86 @@
+#include <tapegrad/serialize/tensors.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <set>
+
+#include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+#include <tapegrad/autograd/tensor_impl.hpp>
+#include <tapegrad/serialize/file_io.hpp>
+#include <tapegrad/serialize/npy.hpp>
+#include <tapegrad/serialize/zip.hpp>
+
+namespace tapegrad {
+namespace serialize::detail {
+namespace {
+
+constexpr char kSuffix[] = ".npy";
+constexpr std::size_t kSuffixSize = 4;
+
+std::string quoted(const std::string& path) { return "'" + path + "'"; }
+
+Tensor to_tensor(const NpyArray& array) {
+  NoGradGuard no_grad;
+  Shape stored = array.shape;
+  // A Fortran-order array is the C-order array of the reversed shape, transposed.
+  if (array.fortran_order) std::reverse(stored.begin(), stored.end());
+  Tensor out = tapegrad::detail::empty(tapegrad::detail::to_xshape(stored, "load_tensors"), array.dtype);
+  if (!array.data.empty()) std::memcpy(out.impl()->storage->data, array.data.data(), array.data.size());
+  if (array.fortran_order && stored.size() > 1) {
+    Shape reversed(stored.size());
+    std::iota(reversed.rbegin(), reversed.rend(), 0);
+    out = permute(out, reversed).clone();
+  }
+  return out;
+}
+
+}  // namespace
+
+void save_named(const NamedTensors& tensors, const std::string& path, const char* function) {
+  std::string where = std::string(function) + ": " + quoted(path);
+  std::set<std::string> seen;
+  std::vector<ZipEntry> entries;
+  entries.reserve(tensors.size());
+  for (const auto& [name, tensor] : tensors) {
+    TG_CHECK(!name.empty(), where.c_str(), "a tensor has an empty name");
+    TG_CHECK(name.size() + kSuffixSize <= 0xffff, where.c_str(), "name '", name.substr(0, 40), "...' is too long");
+    TG_CHECK(seen.insert(name).second, where.c_str(), "two tensors are named '", name, "'");
+    TG_CHECK(tensor.defined(), where.c_str(), "tensor '", name, "' is undefined");
+    std::size_t bytes = static_cast<std::size_t>(tensor.numel()) * element_size(tensor.dtype());
+    std::string data;
+    if (bytes > 0) data.assign(static_cast<const char*>(tensor.impl()->storage->data), bytes);
+    entries.push_back({name + kSuffix, encode_npy(tensor.dtype(), tensor.shape(), data)});
+  }
+  write_file_atomically(path, write_zip(entries), where);
+}
+
+NamedTensors load_named(const std::string& path, const char* function) {
+  std::string where = std::string(function) + ": " + quoted(path);
+  std::vector<ZipEntry> entries = read_zip(read_file(path, function), where);
+  NamedTensors out;
+  out.reserve(entries.size());
+  std::set<std::string> seen;
+  for (ZipEntry& entry : entries) {
+    std::string member = where + ": member '" + entry.name + "'";
+    const std::string& n = entry.name;
+    TG_CHECK(n.size() > kSuffixSize && n.compare(n.size() - kSuffixSize, kSuffixSize, kSuffix) == 0, member.c_str(),
+             "is not a .npy array (a checkpoint holds only '<name>.npy' members)");
+    std::string name = n.substr(0, n.size() - kSuffixSize);
+    TG_CHECK(seen.insert(name).second, member.c_str(), "appears twice in the archive");
+    out.emplace_back(std::move(name), to_tensor(decode_npy(entry.data, member)));
+    entry.data = std::string();  // release each member as soon as it is a tensor
+  }
+  return out;
+}
+
+}  // namespace serialize::detail
+
+void save_tensors(const NamedTensors& tensors, const std::string& path) {
+  serialize::detail::save_named(tensors, path, "save_tensors");
+}
+
+NamedTensors load_tensors(const std::string& path) { return serialize::detail::load_named(path, "load_tensors"); }
+
+}  // namespace tapegrad
