@@ -11,7 +11,11 @@
 
 #include <tapegrad/autograd/autograd.hpp>
 
+#include "autograd/op_test_support.hpp"
+
 namespace tg = tapegrad;
+
+using op_test::values_of;
 
 namespace {
 
@@ -25,8 +29,6 @@ struct MessageHas {
 };
 
 #define CHECK_ERROR(statement, expected) BOOST_CHECK_EXCEPTION(statement, tg::Error, MessageHas{expected})
-
-std::vector<double> values_of(const tg::Tensor& t) { return t.to_vector<double>(); }
 
 double mean_of(const std::vector<double>& v) {
   double s = 0;

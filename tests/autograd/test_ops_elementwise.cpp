@@ -3,32 +3,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <exception>
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <tapegrad/autograd/autograd.hpp>
 
+#include "autograd/op_test_support.hpp"
+
 namespace tg = tapegrad;
 
+using namespace op_test;
+
 namespace {
-
-const tg::TensorOptions kF64 = tg::TensorOptions().dtype(tg::kFloat64);
-
-struct Seeded {
-  Seeded() { tg::manual_seed(20240601); }
-};
-
-/// A float64 leaf that requires grad, holding `values` (copied, so the caller's tensor is untouched).
-tg::Tensor leaf(const tg::Tensor& values) { return values.to(tg::kFloat64).clone().detach().requires_grad_(); }
-
-/// Uniform on [low, high), float64, requiring grad.
-tg::Tensor rnd(const tg::Shape& shape, double low = -1.0, double high = 1.0) {
-  return leaf(tg::uniform(shape, low, high, kF64));
-}
 
 /// Values with |x| in [margin, margin + 1) and random signs: away from the kink at 0.
 tg::Tensor away_from_zero(const tg::Shape& shape, double margin = 0.1) {
@@ -36,76 +22,6 @@ tg::Tensor away_from_zero(const tg::Shape& shape, double margin = 0.1) {
   tg::Tensor sign = tg::randint(0, 2, shape).to(tg::kFloat64) * 2.0 - 1.0;
   return leaf(magnitude * sign);
 }
-
-void expect_gradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs,
-                      double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradcheck(fn, inputs, eps, atol, rtol), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
-  }
-}
-
-void expect_gradgradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradgradcheck(fn, inputs), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
-  }
-}
-
-// ---- PyTorch golden values (scripts/fixtures/gen_autograd_fixtures.py) ------------------------
-
-std::map<std::string, tg::Tensor> load_golden(const std::string& name) {
-  std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/autograd/" + name + ".txt";
-  std::ifstream in(path);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
-  std::map<std::string, tg::Tensor> tensors;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string key, shape_text, token;
-    fields >> key >> shape_text;
-    tg::Shape shape;
-    if (shape_text != "-") {
-      std::istringstream dims(shape_text);
-      for (std::string d; std::getline(dims, d, ',');) shape.push_back(std::stoll(d));
-    }
-    std::vector<double> values;
-    while (fields >> token) values.push_back(std::stod(token));
-    tensors[key] = tg::from_vector(values, shape, kF64);
-  }
-  BOOST_REQUIRE_MESSAGE(tensors.count("output") == 1, "fixture " << path << " has no output line");
-  return tensors;
-}
-
-void check_close(const tg::Tensor& actual, const tg::Tensor& expected, double tol, const std::string& what) {
-  BOOST_REQUIRE_MESSAGE(actual.defined(), what << " is undefined");
-  BOOST_TEST_CONTEXT(what) {
-    BOOST_TEST(actual.shape() == expected.shape(), tg::shape_to_string(actual.shape())
-                                                      << " vs " << tg::shape_to_string(expected.shape()));
-    if (actual.shape() != expected.shape()) return;
-    std::vector<double> a = actual.to_vector<double>(), e = expected.to_vector<double>();
-    for (std::size_t i = 0; i < a.size(); ++i)
-      BOOST_TEST(std::fabs(a[i] - e[i]) <= tol * (1.0 + std::fabs(e[i])),
-                 "element " << i << ": " << a[i] << " vs torch " << e[i]);
-  }
-}
-
-/// Runs fn on the fixture's inputs; compares the output and d sum(out * weight) / d inputs.
-void check_against_torch(const std::string& name, const tg::GradcheckFn& fn, double tol = 1e-12) {
-  auto golden = load_golden(name);
-  std::vector<tg::Tensor> inputs;
-  for (int i = 0; golden.count("input" + std::to_string(i)); ++i)
-    inputs.push_back(golden["input" + std::to_string(i)].requires_grad_());
-  tg::Tensor out = fn(inputs);
-  check_close(out, golden["output"], tol, name + " output");
-  tg::sum(out * golden["weight"]).backward();
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    check_close(inputs[i].grad(), golden["grad" + std::to_string(i)], tol, name + " grad" + std::to_string(i));
-}
-
-std::vector<double> values_of(const tg::Tensor& t) { return t.to_vector<double>(); }
 
 // A cube op whose backward forgets the factor 3, and one whose backward is right but computed
 // off the tape (so its second derivative is silently zero).

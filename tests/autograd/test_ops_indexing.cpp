@@ -3,61 +3,22 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
-#include <exception>
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include <tapegrad/autograd/autograd.hpp>
 
+#include "autograd/op_test_support.hpp"
+
 namespace tg = tapegrad;
 
-namespace tapegrad {
-/// Lets Boost.Test print a Dtype in a failure message.
-inline std::ostream& boost_test_print_type(std::ostream& out, Dtype dtype) { return out << dtype_name(dtype); }
-}  // namespace tapegrad
+using namespace op_test;
 
 namespace {
 
-const tg::TensorOptions kF64 = tg::TensorOptions().dtype(tg::kFloat64);
-
-struct Seeded {
-  Seeded() { tg::manual_seed(20240601); }
-};
-
-/// A float64 leaf that requires grad, holding `values` (copied, so the caller's tensor is untouched).
-tg::Tensor leaf(const tg::Tensor& values) { return values.to(tg::kFloat64).clone().detach().requires_grad_(); }
-
-/// Uniform on [low, high), float64, requiring grad.
-tg::Tensor rnd(const tg::Shape& shape, double low = -1.0, double high = 1.0) {
-  return leaf(tg::uniform(shape, low, high, kF64));
-}
-
-void expect_gradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs,
-                      double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradcheck(fn, inputs, eps, atol, rtol), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
-  }
-}
-
-void expect_gradgradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradgradcheck(fn, inputs), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
-  }
-}
-
 tg::Tensor idx(const std::vector<std::int64_t>& values, const tg::Shape& shape) {
   return tg::tensor(values).reshape(shape);
-}
-
-/// y * [1, 2, 3, ...]: distinct weights, so a gradient sent to the wrong element shows.
-tg::Tensor weighted(const tg::Tensor& y) {
-  return y * tg::arange(1.0, 1.0 + static_cast<double>(y.numel()), 1.0, kF64).reshape(y.shape());
 }
 
 }  // namespace
