@@ -74,7 +74,9 @@ class Tensor {
   Tensor& mutable_grad();
   /// Back-propagates from this tensor. Without `gradient` the tensor must hold one element.
   /// The graph is freed afterwards unless `retain_graph` (default: `create_graph`).
-  /// `create_graph` records the backward pass itself, for higher-order gradients.
+  /// `create_graph` records the backward pass itself, for higher-order gradients. As in
+  /// PyTorch, the leaves' grad() then refers to a graph that refers to the leaves: reset it
+  /// (`x.mutable_grad() = tg::Tensor()`) when done, or use autograd::grad, to free it.
   void backward(const Tensor& gradient = Tensor(), std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false) const;
   /// True for tensors created by the user rather than by a recorded op.

@@ -218,10 +218,11 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
   TG_CHECK(beta > 0, "softplus", "beta must be positive, got ", beta);
   Tensor out = map_unary(x, "softplus", [=](const auto& v, auto tag) {
     using T = decltype(tag);
-    auto bx = v * static_cast<T>(beta);
-    // log1p(e^bx) overflows for large bx, where softplus is x to within rounding.
-    return xt::where(bx > static_cast<T>(threshold), v,
-                     xt::log1p(xt::exp(xt::minimum(bx, static_cast<T>(threshold)))) / static_cast<T>(beta));
+    // log1p(e^bx) overflows for large bx, where softplus is x to within rounding. (No named
+    // local for v * beta: the returned expression would refer to it after it is gone.)
+    return xt::where(v * static_cast<T>(beta) > static_cast<T>(threshold), v,
+                     xt::log1p(xt::exp(xt::minimum(v * static_cast<T>(beta), static_cast<T>(threshold)))) /
+                         static_cast<T>(beta));
   });
   if (!should_record(x)) return out;
   return record("SoftplusBackward", out, {x}, [x, beta, threshold](const Tensor& g) {

@@ -174,6 +174,8 @@ BOOST_AUTO_TEST_CASE(backward_with_create_graph_makes_grad_differentiable) {
   auto gg = tg::autograd::grad({g}, {x})[0];  // -2 tanh (1 - tanh^2)
   double t = std::tanh(0.5);
   BOOST_TEST(gg.item<double>() == -2 * t * (1 - t * t), boost::test_tools::tolerance(1e-12));
+  // x.grad() now holds a graph that refers back to x: a reference cycle, as in PyTorch. Reset it.
+  x.mutable_grad() = tg::Tensor();
 }
 
 BOOST_AUTO_TEST_CASE(functional_grad_does_not_touch_grad_fields) {
