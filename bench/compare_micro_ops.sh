@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Per-op overhead of tapegrad against LibTorch (Debian's libtorch-dev, reference only), both
+# Per-op overhead and Linear layer cost of tapegrad against LibTorch (Debian's libtorch-dev, reference only), both
 # measured in this run, alternating, 5 rounds; prints the medians and tapegrad/LibTorch ratios.
 #   bash bench/compare_micro_ops.sh   (needs build/ from scripts/test.sh and libtorch-dev)
 set -euo pipefail
@@ -13,11 +13,18 @@ if [ ! -x "$out/micro_libtorch" ]; then
       -o "$out/micro_libtorch" -ltorch -ltorch_cpu -lc10 -lopenblas
 fi
 for round in 1 2 3 4 5; do
-  "$out/micro_libtorch" ops 15
-  "$out/bench_micro_ops" 15
+  "$out/micro_libtorch" all 15
+  "$out/bench_micro_ops" 15 all
 done | python3 -c '
 import json, statistics, sys
 rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+linear = sorted({r["exp"] for r in rows if r["exp"].startswith("micro_linear")})
+for exp in linear:
+    for k in ("us_per_step", "us_fwd_nograd"):
+        t = statistics.median(r[k] for r in rows if r["exp"] == exp and r["fw"] == "tapegrad")
+        l = statistics.median(r[k] for r in rows if r["exp"] == exp and r["fw"] == "libtorch")
+        print("%-30s %10.1f %10.1f %8.2f" % (exp[6:] + " " + k[3:], t, l, t / l))
+rows = [r for r in rows if r["exp"] == "micro_ops"]
 keys = ["us_per_op_nograd", "us_per_op_fwd", "us_per_op_fwd_bwd", "us_single_add_plus_backward"]
 med = {fw: {k: statistics.median(r[k] for r in rows if r["fw"] == fw) for k in keys} for fw in ("tapegrad", "libtorch")}
 print("%-30s %10s %10s %8s" % ("median over 5 rounds", "tapegrad", "libtorch", "ratio"))

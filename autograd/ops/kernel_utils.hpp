@@ -1,6 +1,7 @@
 #pragma once
 // Internal helpers shared by the op implementations: shape checks that name the op, and the
 // loops that turn xtensor expressions into new tensors. Never included by public headers.
+#include <array>
 #include <cstdint>
 
 #include <tapegrad/autograd/function.hpp>
@@ -51,6 +52,19 @@ Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   });
 }
 
+/// True when `full` already has the broadcast shape and `single` is one row of it: its shape,
+/// without leading 1s, is the last dimension of `full` (a bias added to a batch). Rows of fewer
+/// than 16 elements take the generic path, where per-row setup would dominate.
+inline bool row_broadcast(const XShape& out, const XShape& full, const XShape& single, std::size_t& rows,
+                          std::size_t& width) {
+  if (full != out || out.empty()) return false;
+  std::size_t single_numel = numel_of(single);
+  if (single_numel != out.back() || single.empty() || single.back() != out.back() || single_numel < 16) return false;
+  width = out.back();
+  rows = numel_of(out) / width;
+  return true;
+}
+
 /// out = f(view(a), view(b)) broadcast, for floating tensors of one dtype.
 template <typename F>
 Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
@@ -64,6 +78,26 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
       Tensor out = empty(ia.shape, ia.dtype);
       auto vo = xview<T>(out);
       xt::noalias(vo) = f(xview<T>(ia), xview<T>(ib), tag);
+      return out;
+    }
+    XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
+    std::size_t rows = 0, width = 0;
+    bool a_is_rows = row_broadcast(out_shape, ia.shape, ib.shape, rows, width);
+    if (a_is_rows || row_broadcast(out_shape, ib.shape, ia.shape, rows, width)) {
+      // [..., n] with [n] (a bias): row by row over contiguous memory, instead of xtensor's
+      // generic broadcasting stepper, which costs several times more per element.
+      Tensor out = empty(out_shape, ia.dtype);
+      const T* pa = ia.data<T>();
+      const T* pb = ib.data<T>();
+      T* po = out.impl()->data<T>();
+      std::array<std::size_t, 1> row_shape{width};
+      for (std::size_t r = 0; r < rows; ++r) {
+        auto full = xt::adapt(const_cast<T*>(a_is_rows ? pa : pb) + r * width, width, xt::no_ownership(), row_shape);
+        auto single = xt::adapt(const_cast<T*>(a_is_rows ? pb : pa), width, xt::no_ownership(), row_shape);
+        auto dst = xt::adapt(po + r * width, width, xt::no_ownership(), row_shape);
+        if (a_is_rows) xt::noalias(dst) = f(full, single, tag);
+        else xt::noalias(dst) = f(single, full, tag);
+      }
       return out;
     }
     return from_expression<T>(f(xview<T>(ia), xview<T>(ib), tag));

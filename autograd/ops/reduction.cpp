@@ -157,8 +157,23 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   const auto& impl = detail::checked(x, "sum");
   detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
   std::size_t axis = detail::wrap_axis(axis_arg, impl.shape.size(), "sum");
-  Tensor out = reduce_axis(x, axis, keepdim, impl.dtype, [](auto) { return 0.0; },
-                           [](double& acc, auto v) { acc += v; });
+  AxisLayout l = layout_of(impl.shape, axis);
+  Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, impl.dtype);
+  detail::dispatch_floating(impl.dtype, "sum", [&](auto tag) {
+    using T = decltype(tag);
+    const T* in = impl.data<T>();
+    T* o = out.impl()->data<T>();
+    // Walk memory in order (rows of `inner` contiguous values), accumulating in double.
+    std::vector<double> acc(l.inner);
+    for (std::size_t a = 0; a < l.outer; ++a) {
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (std::size_t k = 0; k < l.n; ++k) {
+        const T* row = in + (a * l.n + k) * l.inner;
+        for (std::size_t c = 0; c < l.inner; ++c) acc[c] += row[c];
+      }
+      for (std::size_t c = 0; c < l.inner; ++c) o[a * l.inner + c] = static_cast<T>(acc[c]);
+    }
+  });
   if (!should_record(x)) return out;
   return record("SumBackward", out, {x}, [shape = x.shape(), axis, keepdim](const Tensor& g) {
     Tensor gk = keepdim ? g : unsqueeze(g, static_cast<std::int64_t>(axis));
