@@ -129,6 +129,24 @@ BOOST_AUTO_TEST_CASE(binary_ops_sum_gradients_back_over_broadcast_dimensions) {
   expect_gradcheck("0-d + 0-d", [](const auto& in) { return in[0] + in[0] * in[0]; }, {s});
 }
 
+BOOST_AUTO_TEST_CASE(row_broadcasts_wide_enough_for_the_fast_path_match_the_generic_path) {
+  // Rows of >= 16 elements take map_binary's row-by-row path; [3,20] with [20] (either order,
+  // and with leading 1s) must agree with the generic broadcast through expand().
+  tg::Tensor m = away_from_zero({3, 20}), row = away_from_zero({20}), row3 = away_from_zero({1, 1, 20});
+  expect_gradcheck("[3,20] + [20]", [](const auto& in) { return in[0] + in[1]; }, {m, row});
+  expect_gradcheck("[20] - [3,20]", [](const auto& in) { return in[1] - in[0]; }, {m, row});
+  expect_gradcheck("[3,20] * [20]", [](const auto& in) { return in[0] * in[1]; }, {m, row});
+  expect_gradcheck("[20] / [3,20]", [](const auto& in) { return in[1] / in[0]; }, {m, row});
+  expect_gradcheck("[1,1,20] * [3,20]", [](const auto& in) { return in[1] * in[0]; }, {m, row3});
+  using Op = tg::Tensor (*)(const tg::Tensor&, const tg::Tensor&);
+  for (Op op : {Op(tg::add), Op(tg::sub), Op(tg::mul), Op(tg::div)}) {
+    BOOST_TEST(values_of(op(m, row)) == values_of(op(m, row.expand({3, 20}))), boost::test_tools::per_element());
+    BOOST_TEST(values_of(op(row, m)) == values_of(op(row.expand({3, 20}), m)), boost::test_tools::per_element());
+  }
+  tg::Tensor y = row3 + m;
+  BOOST_TEST(y.shape() == (tg::Shape{1, 3, 20}));
+}
+
 BOOST_AUTO_TEST_CASE(ops_with_a_scalar_match_finite_differences_on_both_sides) {
   tg::Tensor x = away_from_zero({2, 3});
   expect_gradcheck("x + 2", [](const auto& in) { return in[0] + 2.0; }, {x});
