@@ -14,15 +14,17 @@ namespace tapegrad::detail {
 
 using XShape = xt::svector<std::size_t, 4>;
 
-/// A flat, 64-byte aligned, contiguous buffer. Views (reshape, detach, squeeze, ...) share it.
+/// A flat, contiguous buffer (64-byte aligned on the heap). Views (reshape, detach, squeeze, ...)
+/// share it.
 struct Storage {
   Dtype dtype;
   std::size_t numel;
   void* data;
   // Small tensors (scalars, biases of tiny layers) live inside the Storage object itself, saving
-  // one heap allocation per op where framework overhead dominates.
+  // one heap allocation per op where framework overhead dominates. 16-byte alignment keeps the
+  // object on malloc's fast path; over-aligning it sends every small tensor through memalign.
   static constexpr std::size_t kInlineBytes = 64;
-  alignas(64) unsigned char inline_data[kInlineBytes];
+  alignas(16) unsigned char inline_data[kInlineBytes];
   Storage(Dtype dtype, std::size_t numel);
   ~Storage();
   Storage(const Storage&) = delete;
