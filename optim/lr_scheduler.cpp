@@ -1,5 +1,7 @@
 #include <tapegrad/optim/lr_scheduler.hpp>
 
+#include <tapegrad/optim/scheduler_state.hpp>
+
 namespace tapegrad {
 namespace optim {
 
@@ -21,6 +23,25 @@ void LRScheduler::step() {
   const std::vector<double> lrs = get_lr();
   for (std::size_t g = 0; g < groups.size(); ++g) groups[g].options().set_lr(lrs[g]);
   last_lr_ = current_lrs();
+}
+
+std::vector<std::pair<std::string, Tensor>> LRScheduler::named_state() const {
+  return {{"last_epoch", detail::scalar_state(static_cast<double>(last_epoch_))},
+          {"base_lrs", detail::vector_state(base_lrs_)},
+          {"last_lr", detail::vector_state(last_lr_)}};
+}
+
+void LRScheduler::load_named_state(const std::vector<std::pair<std::string, Tensor>>& state) {
+  detail::StateReader reader("LRScheduler", state);
+  double epoch = reader.scalar("last_epoch");
+  std::vector<double> base = reader.vector("base_lrs");
+  std::vector<double> last = reader.vector("last_lr", static_cast<std::int64_t>(base.size()));
+  reader.finish();
+  TG_CHECK(base.size() <= optimizer_.param_groups().size(), "LRScheduler", "load_named_state: the checkpoint has ",
+           base.size(), " parameter groups but the optimizer has ", optimizer_.param_groups().size());
+  last_epoch_ = static_cast<std::int64_t>(epoch);
+  base_lrs_ = std::move(base);
+  last_lr_ = std::move(last);
 }
 
 }  // namespace optim

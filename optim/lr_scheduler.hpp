@@ -5,6 +5,8 @@
 ///     tg::optim::StepLR scheduler(opt, /*step_size=*/30, /*gamma=*/0.1);
 ///     for (int epoch = 0; epoch < 100; ++epoch) { train_one_epoch(opt); scheduler.step(); }
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <tapegrad/optim/optimizer.hpp>
@@ -33,6 +35,12 @@ class LRScheduler {
   /// The groups' learning rates when the scheduler was created (a group added to the
   /// optimizer later gets its rate at the first step() that sees it).
   const std::vector<double>& base_lrs() const { return base_lrs_; }
+
+  /// The scheduler's progress as named float64 tensors ("last_epoch", "base_lrs", "last_lr"),
+  /// so that `tg::save(scheduler, path)` beside the optimizer's checkpoint resumes exactly.
+  std::vector<std::pair<std::string, Tensor>> named_state() const;
+  /// Restores what named_state() produced; checks every entry before changing anything.
+  void load_named_state(const std::vector<std::pair<std::string, Tensor>>& state);
 
  protected:
   /// The new learning rate of every group (one per group) for epoch last_epoch() (>= 1).

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <limits>
 #include <tapegrad/optim/reduce_lr_on_plateau.hpp>
+#include <tapegrad/optim/scheduler_state.hpp>
 
 namespace tapegrad {
 namespace optim {
@@ -63,6 +64,27 @@ void ReduceLROnPlateau::reduce_lr() {
     const double new_lr = std::max(old_lr * options_.factor(), min_lrs_[g]);
     if (old_lr - new_lr > options_.eps()) groups[g].options().set_lr(new_lr);
   }
+}
+
+std::vector<std::pair<std::string, Tensor>> ReduceLROnPlateau::named_state() const {
+  return {{"last_epoch", detail::scalar_state(static_cast<double>(last_epoch_))},
+          {"best", detail::scalar_state(best_)},
+          {"num_bad_epochs", detail::scalar_state(static_cast<double>(num_bad_epochs_))},
+          {"cooldown_counter", detail::scalar_state(static_cast<double>(cooldown_counter_))},
+          {"last_lr", detail::vector_state(last_lr_)}};
+}
+
+void ReduceLROnPlateau::load_named_state(const std::vector<std::pair<std::string, Tensor>>& state) {
+  detail::StateReader reader("ReduceLROnPlateau", state);
+  double epoch = reader.scalar("last_epoch"), best = reader.scalar("best");
+  double bad = reader.scalar("num_bad_epochs"), cooldown = reader.scalar("cooldown_counter");
+  std::vector<double> last = reader.vector("last_lr");
+  reader.finish();
+  last_epoch_ = static_cast<std::int64_t>(epoch);
+  best_ = best;
+  num_bad_epochs_ = static_cast<std::int64_t>(bad);
+  cooldown_counter_ = static_cast<std::int64_t>(cooldown);
+  last_lr_ = std::move(last);
 }
 
 }  // namespace optim

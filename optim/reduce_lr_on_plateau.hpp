@@ -4,6 +4,8 @@
 ///     tg::optim::ReduceLROnPlateau scheduler(opt, tg::optim::ReduceLROnPlateauOptions().factor(0.5).patience(5));
 ///     for (...) { train_one_epoch(opt); scheduler.step(validation_loss); }
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <tapegrad/optim/optimizer.hpp>
@@ -89,6 +91,12 @@ class ReduceLROnPlateau {
   std::int64_t num_bad_epochs() const { return num_bad_epochs_; }
   /// The number of step() calls so far.
   std::int64_t last_epoch() const { return last_epoch_; }
+
+  /// Progress as named float64 tensors ("last_epoch", "best", "num_bad_epochs",
+  /// "cooldown_counter", "last_lr"), for `tg::save(scheduler, path)`.
+  std::vector<std::pair<std::string, Tensor>> named_state() const;
+  /// Restores what named_state() produced; checks every entry before changing anything.
+  void load_named_state(const std::vector<std::pair<std::string, Tensor>>& state);
   /// The settings.
   const ReduceLROnPlateauOptions& options() const { return options_; }
 

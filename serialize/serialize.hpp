@@ -4,4 +4,5 @@
 ///   tg::save / tg::load                   a module's parameters and buffers, an optimizer's state
 #include <tapegrad/serialize/module.hpp>
 #include <tapegrad/serialize/optimizer.hpp>
+#include <tapegrad/serialize/scheduler.hpp>
 #include <tapegrad/serialize/tensors.hpp>
