@@ -13,37 +13,54 @@
 namespace tapegrad {
 namespace optim {
 
-/// Adam's hyper-parameters, with chainable setters:
-/// `AdamOptions(1e-3).betas({0.9, 0.999}).eps(1e-8).weight_decay(0).amsgrad(false)`.
-class AdamOptions : public OptimizerOptions {
+namespace detail {
+/// The hyper-parameters Adam and AdamW share, with chainable setters that return the concrete
+/// options class `Self` (so `AdamWOptions(1e-3).betas(...)` stays an AdamWOptions).
+template <typename Self>
+class AdamFamilyOptions : public OptimizerOptions {
  public:
-  /// Learning rate (>= 0, default 1e-3).
-  explicit AdamOptions(double lr = 1e-3) : lr_(lr) {}
-  AdamOptions& lr(double value) { lr_ = value; return *this; }
+  Self& lr(double value) { lr_ = value; return self(); }
   /// Decay rates of the first and second moment averages, each in [0, 1).
-  AdamOptions& betas(const std::tuple<double, double>& value) { betas_ = value; return *this; }
+  Self& betas(const std::tuple<double, double>& value) { betas_ = value; return self(); }
   /// Added to the denominator for numerical stability (>= 0).
-  AdamOptions& eps(double value) { eps_ = value; return *this; }
-  /// L2 penalty added to the gradient (>= 0); see AdamW for the decoupled form.
-  AdamOptions& weight_decay(double value) { weight_decay_ = value; return *this; }
+  Self& eps(double value) { eps_ = value; return self(); }
+  /// Weight decay (>= 0): an L2 term for Adam, decoupled (p *= 1 - lr * weight_decay) for AdamW.
+  Self& weight_decay(double value) { weight_decay_ = value; return self(); }
   /// Normalise by the running maximum of the second moment (AMSGrad).
-  AdamOptions& amsgrad(bool value) { amsgrad_ = value; return *this; }
-  double lr() const { return lr_; }                                ///< learning rate
+  Self& amsgrad(bool value) { amsgrad_ = value; return self(); }
+  double lr() const { return lr_; }                                   ///< learning rate
   const std::tuple<double, double>& betas() const { return betas_; }  ///< (beta1, beta2)
-  double eps() const { return eps_; }                              ///< denominator term
-  double weight_decay() const { return weight_decay_; }            ///< L2 penalty
-  bool amsgrad() const { return amsgrad_; }                        ///< AMSGrad on?
+  double eps() const { return eps_; }                                 ///< denominator term
+  double weight_decay() const { return weight_decay_; }               ///< decay
+  bool amsgrad() const { return amsgrad_; }                           ///< AMSGrad on?
 
-  std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<AdamOptions>(*this); }  ///< a copy
+  /// A copy of the concrete options.
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<Self>(static_cast<const Self&>(*this));
+  }
   double get_lr() const override { return lr_; }  ///< same as lr()
   void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
 
+ protected:
+  AdamFamilyOptions(double lr, double weight_decay) : lr_(lr), weight_decay_(weight_decay) {}
+
  private:
+  Self& self() { return static_cast<Self&>(*this); }
   double lr_;
   std::tuple<double, double> betas_{0.9, 0.999};
   double eps_ = 1e-8;
-  double weight_decay_ = 0.0;
+  double weight_decay_;
   bool amsgrad_ = false;
+};
+}  // namespace detail
+
+/// Adam's hyper-parameters, with chainable setters:
+/// `AdamOptions(1e-3).betas({0.9, 0.999}).eps(1e-8).weight_decay(0).amsgrad(false)`.
+class AdamOptions : public detail::AdamFamilyOptions<AdamOptions> {
+ public:
+  /// Learning rate (>= 0, default 1e-3); weight decay (an L2 term added to the gradient)
+  /// defaults to 0. See AdamW for the decoupled form.
+  explicit AdamOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 0.0) {}
 };
 
 /// Adam. Per parameter p with gradient g, at step t (state "step", "exp_avg", "exp_avg_sq",
