@@ -71,7 +71,7 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
   const TensorImpl& ia = checked(a, op);
   const TensorImpl& ib = checked(b, op);
   check_same_dtype(a, b, op);
-  broadcast_shapes(ia.shape, ib.shape, op);
+  XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
   return dispatch_floating(ia.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     if (ia.shape == ib.shape) {  // the common case: a flat loop, no broadcasting machinery
@@ -80,7 +80,6 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
       xt::noalias(vo) = f(xview<T>(ia), xview<T>(ib), tag);
       return out;
     }
-    XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
     std::size_t rows = 0, width = 0;
     bool a_is_rows = row_broadcast(out_shape, ia.shape, ib.shape, rows, width);
     if (a_is_rows || row_broadcast(out_shape, ib.shape, ia.shape, rows, width)) {
