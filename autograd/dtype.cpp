@@ -18,6 +18,15 @@ std::ostream& operator<<(std::ostream& out, Dtype dtype) { return out << dtype_n
 
 std::size_t element_size(Dtype dtype) { return dtype == Dtype::Float32 ? 4 : 8; }
 
+bool broadcastable_to(const Shape& from, const Shape& to) {
+  if (from.size() > to.size()) return false;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    std::int64_t f = from[from.size() - 1 - i], t = to[to.size() - 1 - i];
+    if (f != t && f != 1) return false;
+  }
+  return true;
+}
+
 std::string shape_to_string(const Shape& shape) {
   std::ostringstream out;
   out << '[';

@@ -29,6 +29,9 @@ inline bool is_floating_point(Dtype dtype) { return dtype != Dtype::Int64; }
 /// A tensor's shape: one size per dimension, outermost first.
 using Shape = std::vector<std::int64_t>;
 
+/// True when a tensor of shape `from` broadcasts (NumPy rules) to exactly `to`.
+bool broadcastable_to(const Shape& from, const Shape& to);
+
 /// Formats a shape as "[2,3]" for error messages.
 std::string shape_to_string(const Shape& shape);
 

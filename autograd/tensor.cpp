@@ -34,15 +34,8 @@ Tensor& inplace_binary(Tensor& self, const Tensor& other, const char* op, F&& f)
   TG_CHECK(other.defined(), op, "the other operand is an undefined tensor");
   TG_CHECK(other.dtype() == self.dtype(), op, "cannot combine ", dtype_name(self.dtype()), " with ",
            dtype_name(other.dtype()), " in place; cast with .to()");
-  const auto& a = self.impl()->shape;
-  const auto& b = other.impl()->shape;
-  bool broadcastable = b.size() <= a.size();
-  for (std::size_t i = 0; broadcastable && i < b.size(); ++i) {
-    auto sb = b[b.size() - 1 - i], sa = a[a.size() - 1 - i];
-    broadcastable = sb == sa || sb == 1;
-  }
-  TG_CHECK(broadcastable, op, "cannot broadcast ", detail::shape_to_string(b), " into ",
-           detail::shape_to_string(a));
+  TG_CHECK(broadcastable_to(other.shape(), self.shape()), op, "cannot broadcast ", shape_to_string(other.shape()),
+           " into ", shape_to_string(self.shape()));
   detail::dispatch_all(self.dtype(), [&](auto tag) {
     using T = decltype(tag);
     auto x = detail::xview<T>(self);

@@ -65,14 +65,8 @@ Tensor apply_weight(const char* where, const char* what, const Tensor& loss, con
   if (!weight.defined()) return loss;
   check_floating(where, what, weight);
   check_same_dtype(where, what, loss, weight);
-  const Shape& in = loss.shape();
-  const Shape w = weight.shape();
-  bool broadcasts = w.size() <= in.size();
-  for (std::size_t i = 0; broadcasts && i < w.size(); ++i) {
-    const std::int64_t size = w[w.size() - 1 - i];
-    broadcasts = size == 1 || size == in[in.size() - 1 - i];
-  }
-  TG_CHECK(broadcasts, where, what, " ", shape_to_string(w), " does not broadcast to input ", shape_to_string(in));
+  TG_CHECK(broadcastable_to(weight.shape(), loss.shape()), where, what, " ", shape_to_string(weight.shape()),
+           " does not broadcast to input ", shape_to_string(loss.shape()));
   return loss * weight;
 }
 

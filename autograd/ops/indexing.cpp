@@ -18,20 +18,6 @@ using Grads = std::vector<Tensor>;
 
 namespace {
 
-struct Around {
-  std::size_t outer = 1, n = 1, inner = 1;
-};
-
-Around around(const XShape& shape, std::size_t axis) {
-  Around a;
-  for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (d < axis) a.outer *= shape[d];
-    else if (d > axis) a.inner *= shape[d];
-  }
-  a.n = shape.empty() ? 1 : shape[axis];
-  return a;
-}
-
 // Visits every position of `index_shape` in row-major order with its flat number and the
 // offset, in a row-major tensor of `full_shape`, of the same position with coordinate 0 along
 // `axis`. gather and scatter_add then only add index * stride(axis).
@@ -77,7 +63,7 @@ Tensor index_add_into(const XShape& out_shape, std::size_t axis, const Tensor& i
   Tensor out = detail::empty(out_shape, src.dtype());
   std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(src.dtype()));
   const std::int64_t* idx = index.impl()->data<std::int64_t>();
-  Around o = around(out_shape, axis);
+  detail::AxisLayout o = detail::axis_layout(out_shape, axis);
   std::size_t count = index.impl()->numel();
   detail::dispatch_floating(src.dtype(), "index_select", [&](auto tag) {
     using T = decltype(tag);
@@ -124,7 +110,7 @@ Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
   XShape shape = impl.shape;
   shape[axis] = count;
   Tensor out = detail::empty(shape, impl.dtype);
-  Around o = around(impl.shape, axis);
+  detail::AxisLayout o = detail::axis_layout(impl.shape, axis);
   std::size_t bytes = o.inner * element_size(impl.dtype);
   auto* src = static_cast<const char*>(impl.storage->data);
   auto* dst = static_cast<char*>(out.impl()->storage->data);
@@ -211,8 +197,7 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
 Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
   detail::checked(x, "masked_fill");
   detail::checked(mask, "masked_fill");
-  TG_CHECK(detail::broadcast_shapes(x.impl()->shape, mask.impl()->shape, "masked_fill") == x.impl()->shape,
-           "masked_fill", "mask of shape ", shape_to_string(mask.shape()), " does not broadcast to the input shape ",
+  TG_CHECK(broadcastable_to(mask.shape(), x.shape()), "masked_fill", "mask of shape ", shape_to_string(mask.shape()), " does not broadcast to the input shape ",
            shape_to_string(x.shape()));
   return where(mask, full({}, value, x.dtype()), x);
 }

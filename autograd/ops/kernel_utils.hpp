@@ -23,6 +23,22 @@ inline std::size_t wrap_axis(std::int64_t axis, std::size_t rank, const char* op
   return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
 }
 
+/// A row-major tensor seen as [outer, n, inner] around `axis`: every per-axis loop (reductions,
+/// slicing, concatenation, index_select) walks this layout, whatever the rank.
+struct AxisLayout {
+  std::size_t outer = 1, n = 1, inner = 1;
+};
+
+inline AxisLayout axis_layout(const XShape& shape, std::size_t axis) {
+  AxisLayout l;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    if (d < axis) l.outer *= shape[d];
+    else if (d > axis) l.inner *= shape[d];
+  }
+  l.n = shape.empty() ? 1 : shape[axis];
+  return l;
+}
+
 /// The NumPy broadcast of two shapes, or "op: cannot broadcast [2,3] with [4]".
 inline XShape broadcast_shapes(const XShape& a, const XShape& b, const char* op) {
   std::size_t rank = std::max(a.size(), b.size());

@@ -20,20 +20,14 @@ using Grads = std::vector<Tensor>;
 
 namespace {
 
-// A reduction along one axis sees the tensor as [outer, n, inner] (row-major), so every
-// reduction is the same three loops whatever the rank.
-struct AxisLayout {
-  std::size_t outer = 1, n = 1, inner = 1;
+// A reduction along one axis: the [outer, n, inner] layout plus the two result shapes.
+struct ReductionLayout : detail::AxisLayout {
   XShape reduced_keepdim, reduced;
 };
 
-AxisLayout layout_of(const XShape& shape, std::size_t axis) {
-  AxisLayout l;
-  for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (d < axis) l.outer *= shape[d];
-    else if (d > axis) l.inner *= shape[d];
-  }
-  l.n = shape[axis];
+ReductionLayout layout_of(const XShape& shape, std::size_t axis) {
+  ReductionLayout l;
+  static_cast<detail::AxisLayout&>(l) = detail::axis_layout(shape, axis);
   l.reduced_keepdim = shape;
   l.reduced_keepdim[axis] = 1;
   for (std::size_t d = 0; d < shape.size(); ++d)
@@ -46,7 +40,7 @@ template <typename Init, typename Combine>
 Tensor reduce_axis(const Tensor& x, std::size_t axis, bool keepdim, Dtype out_dtype, Init&& init,
                    Combine&& combine) {
   const auto& impl = *x.impl();
-  AxisLayout l = layout_of(impl.shape, axis);
+  ReductionLayout l = layout_of(impl.shape, axis);
   Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, out_dtype);
   detail::dispatch_all(impl.dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -116,7 +110,7 @@ Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool 
   Tensor source = axis_arg ? x : detail::alias(x, {impl.numel()});
   std::size_t axis = axis_arg ? detail::wrap_axis(*axis_arg, impl.shape.size(), op) : 0;
   const auto& s = *source.impl();
-  AxisLayout l = layout_of(s.shape, axis);
+  ReductionLayout l = layout_of(s.shape, axis);
   Tensor out = detail::empty(axis_arg && keepdim ? l.reduced_keepdim : l.reduced, kInt64);
   auto* o = out.impl()->data<std::int64_t>();
   detail::dispatch_all(s.dtype, [&](auto tag) {
@@ -157,7 +151,7 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   const auto& impl = detail::checked(x, "sum");
   detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
   std::size_t axis = detail::wrap_axis(axis_arg, impl.shape.size(), "sum");
-  AxisLayout l = layout_of(impl.shape, axis);
+  ReductionLayout l = layout_of(impl.shape, axis);
   Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, impl.dtype);
   detail::dispatch_floating(impl.dtype, "sum", [&](auto tag) {
     using T = decltype(tag);
@@ -225,22 +219,15 @@ Tensor var(const Tensor& x, int axis, bool unbiased, bool keepdim) {
 }
 
 Tensor sum_to(const Tensor& x, const Shape& target) {
-  const auto& impl = detail::checked(x, "sum_to");
+  detail::checked(x, "sum_to");
   Shape shape = x.shape();
   if (shape == target) return x;
-  TG_CHECK(target.size() <= shape.size(), "sum_to", "cannot reduce ", shape_to_string(shape), " to ",
+  TG_CHECK(broadcastable_to(target, shape), "sum_to", "cannot reduce ", shape_to_string(shape), " to ",
            shape_to_string(target));
   std::size_t lead = shape.size() - target.size();
   Tensor out = x;
-  for (std::size_t d = 0; d < shape.size(); ++d) {
-    bool leading = d < lead;
-    if (!leading) {
-      TG_CHECK(target[d - lead] == shape[d] || target[d - lead] == 1, "sum_to", "cannot reduce ",
-               shape_to_string(shape), " to ", shape_to_string(target));
-    }
-    if ((leading || target[d - lead] == 1) && shape[d] != 1) out = sum(out, static_cast<std::int64_t>(d), true);
-  }
-  (void)impl;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    if ((d < lead || target[d - lead] == 1) && shape[d] != 1) out = sum(out, static_cast<std::int64_t>(d), true);
   return reshape(out, target);
 }
 

@@ -18,21 +18,6 @@ using Grads = std::vector<Tensor>;
 
 namespace {
 
-// Views a tensor as [outer, n, inner] around `axis`, the layout every copy below walks.
-struct Around {
-  std::size_t outer = 1, n = 1, inner = 1;
-};
-
-Around around(const XShape& shape, std::size_t axis) {
-  Around a;
-  for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (d < axis) a.outer *= shape[d];
-    else if (d > axis) a.inner *= shape[d];
-  }
-  a.n = shape[axis];
-  return a;
-}
-
 std::size_t slice_length(std::int64_t start, std::int64_t end, std::int64_t step) {
   return end > start ? static_cast<std::size_t>((end - start + step - 1) / step) : 0;
 }
@@ -42,7 +27,7 @@ std::size_t slice_length(std::int64_t start, std::int64_t end, std::int64_t step
 void strided_rows(const Tensor& full, const Tensor& part, std::size_t axis, std::int64_t start, std::int64_t step,
                   bool gather_into_part) {
   const auto& f = *full.impl();
-  Around a = around(f.shape, axis);
+  detail::AxisLayout a = detail::axis_layout(f.shape, axis);
   std::size_t len = part.impl()->shape[axis];
   std::size_t bytes = a.inner * element_size(f.dtype);
   auto* fp = static_cast<char*>(f.storage->data);
