@@ -10,17 +10,13 @@
 namespace tapegrad::nn {
 
 Tensor ReLU::forward(const Tensor& input) { return functional::relu(input); }
-std::string ReLU::name() const { return "ReLU"; }
 
 Tensor Sigmoid::forward(const Tensor& input) { return functional::sigmoid(input); }
-std::string Sigmoid::name() const { return "Sigmoid"; }
 
 Tensor Tanh::forward(const Tensor& input) { return functional::tanh(input); }
-std::string Tanh::name() const { return "Tanh"; }
 
 LeakyReLU::LeakyReLU(double negative_slope) : negative_slope_(negative_slope) {}
 Tensor LeakyReLU::forward(const Tensor& input) { return functional::leaky_relu(input, negative_slope_); }
-std::string LeakyReLU::name() const { return "LeakyReLU"; }
 std::string LeakyReLU::extra_repr() const {
   std::ostringstream out;
   out << "negative_slope=" << negative_slope_;
@@ -31,7 +27,6 @@ Softplus::Softplus(double beta, double threshold) : beta_(beta), threshold_(thre
   TG_CHECK(beta != 0.0, "Softplus", "beta must be non-zero");
 }
 Tensor Softplus::forward(const Tensor& input) { return functional::softplus(input, beta_, threshold_); }
-std::string Softplus::name() const { return "Softplus"; }
 std::string Softplus::extra_repr() const {
   std::ostringstream out;
   out << "beta=" << beta_ << ", threshold=" << threshold_;
@@ -40,12 +35,10 @@ std::string Softplus::extra_repr() const {
 
 Softmax::Softmax(std::int64_t dim) : dim_(dim) {}
 Tensor Softmax::forward(const Tensor& input) { return functional::softmax(input, dim_); }
-std::string Softmax::name() const { return "Softmax"; }
 std::string Softmax::extra_repr() const { return "dim=" + std::to_string(dim_); }
 
 LogSoftmax::LogSoftmax(std::int64_t dim) : dim_(dim) {}
 Tensor LogSoftmax::forward(const Tensor& input) { return functional::log_softmax(input, dim_); }
-std::string LogSoftmax::name() const { return "LogSoftmax"; }
 std::string LogSoftmax::extra_repr() const { return "dim=" + std::to_string(dim_); }
 
 }  // namespace tapegrad::nn

@@ -16,21 +16,18 @@ namespace tapegrad::nn {
 class ReLU : public Module {
  public:
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
 };
 
 /// 1 / (1 + e^-x).
 class Sigmoid : public Module {
  public:
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
 };
 
 /// tanh(x).
 class Tanh : public Module {
  public:
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
 };
 
 /// x for x >= 0, negative_slope * x otherwise.
@@ -38,7 +35,6 @@ class LeakyReLU : public Module {
  public:
   explicit LeakyReLU(double negative_slope = 0.01);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "negative_slope=0.01"
   double negative_slope() const { return negative_slope_; }  ///< as constructed
 
@@ -51,7 +47,6 @@ class Softplus : public Module {
  public:
   explicit Softplus(double beta = 1.0, double threshold = 20.0);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "beta=1, threshold=20"
 
  private:
@@ -64,7 +59,6 @@ class Softmax : public Module {
  public:
   explicit Softmax(std::int64_t dim);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "dim=1"
 
  private:
@@ -76,7 +70,6 @@ class LogSoftmax : public Module {
  public:
   explicit LogSoftmax(std::int64_t dim);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "dim=1"
 
  private:

@@ -37,7 +37,6 @@ Dropout::Dropout(double p) : p_(p) { check_p("Dropout", p); }
 
 Tensor Dropout::forward(const Tensor& input) { return functional::dropout(input, p_, is_training()); }
 
-std::string Dropout::name() const { return "Dropout"; }
 
 std::string Dropout::extra_repr() const {
   std::ostringstream out;

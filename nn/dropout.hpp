@@ -18,7 +18,6 @@ class Dropout : public Module {
   /// p must be in [0, 1).
   explicit Dropout(double p = 0.5);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "p=0.5"
   double p() const { return p_; }  ///< the drop probability
 

@@ -14,7 +14,6 @@ class Flatten : public Module {
  public:
   explicit Flatten(std::int64_t start_dim = 1, std::int64_t end_dim = -1);
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
   std::string extra_repr() const override;  ///< "start_dim=1, end_dim=-1"
 
  private:

@@ -4,6 +4,5 @@ namespace tapegrad::nn {
 
 Tensor Identity::forward(const Tensor& input) { return input; }
 
-std::string Identity::name() const { return "Identity"; }
 
 }  // namespace tapegrad::nn

@@ -11,7 +11,6 @@ namespace tapegrad::nn {
 class Identity : public Module {
  public:
   Tensor forward(const Tensor& input) override;
-  std::string name() const override;
 };
 
 }  // namespace tapegrad::nn

@@ -68,7 +68,6 @@ void Linear::reset_parameters() {
 
 Tensor Linear::forward(const Tensor& input) { return checked_linear("Linear", input, weight, bias); }
 
-std::string Linear::name() const { return "Linear"; }
 
 std::string Linear::extra_repr() const {
   std::ostringstream out;

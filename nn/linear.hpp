@@ -26,7 +26,6 @@ class Linear : public Module {
   /// Draws weight and bias again from PyTorch's default distribution.
   void reset_parameters();
 
-  std::string name() const override;
   /// "in_features=2, out_features=8, bias=true"
   std::string extra_repr() const override;
 

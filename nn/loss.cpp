@@ -194,26 +194,21 @@ std::string Loss::extra_repr() const { return "reduction=" + reduction_name(redu
 Tensor MSELoss::forward(const Tensor& input, const Tensor& target) {
   return functional::mse_loss(input, target, reduction());
 }
-std::string MSELoss::name() const { return "MSELoss"; }
 
 Tensor BCELoss::forward(const Tensor& input, const Tensor& target) {
   return functional::binary_cross_entropy(input, target, reduction(), weight_);
 }
-std::string BCELoss::name() const { return "BCELoss"; }
 
 Tensor BCEWithLogitsLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::binary_cross_entropy_with_logits(input, target, reduction(), weight_, pos_weight_);
 }
-std::string BCEWithLogitsLoss::name() const { return "BCEWithLogitsLoss"; }
 
 Tensor CrossEntropyLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::cross_entropy(input, target, reduction());
 }
-std::string CrossEntropyLoss::name() const { return "CrossEntropyLoss"; }
 
 Tensor NLLLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::nll_loss(input, target, reduction());
 }
-std::string NLLLoss::name() const { return "NLLLoss"; }
 
 }  // namespace tapegrad::nn

@@ -36,7 +36,6 @@ class MSELoss : public Loss {
   explicit MSELoss(Reduction reduction = Reduction::Mean) : Loss(reduction) {}
   using Loss::forward;
   Tensor forward(const Tensor& input, const Tensor& target) override;
-  std::string name() const override;
 };
 
 /// Binary cross-entropy on probabilities: functional::binary_cross_entropy.
@@ -46,7 +45,6 @@ class BCELoss : public Loss {
       : Loss(reduction), weight_(std::move(weight)) {}
   using Loss::forward;
   Tensor forward(const Tensor& input, const Tensor& target) override;
-  std::string name() const override;
 
  private:
   Tensor weight_;
@@ -60,7 +58,6 @@ class BCEWithLogitsLoss : public Loss {
       : Loss(reduction), weight_(std::move(weight)), pos_weight_(std::move(pos_weight)) {}
   using Loss::forward;
   Tensor forward(const Tensor& input, const Tensor& target) override;
-  std::string name() const override;
 
  private:
   Tensor weight_;
@@ -73,7 +70,6 @@ class CrossEntropyLoss : public Loss {
   explicit CrossEntropyLoss(Reduction reduction = Reduction::Mean) : Loss(reduction) {}
   using Loss::forward;
   Tensor forward(const Tensor& input, const Tensor& target) override;
-  std::string name() const override;
 };
 
 /// Negative log-likelihood on log-probabilities: functional::nll_loss.
@@ -82,7 +78,6 @@ class NLLLoss : public Loss {
   explicit NLLLoss(Reduction reduction = Reduction::Mean) : Loss(reduction) {}
   using Loss::forward;
   Tensor forward(const Tensor& input, const Tensor& target) override;
-  std::string name() const override;
 };
 
 }  // namespace tapegrad::nn

@@ -35,6 +35,5 @@ std::shared_ptr<Module> Sequential::at(std::size_t index) const {
 
 std::shared_ptr<Module> Sequential::operator[](std::size_t index) const { return at(index); }
 
-std::string Sequential::name() const { return "Sequential"; }
 
 }  // namespace tapegrad::nn

@@ -61,7 +61,6 @@ class Sequential : public Module {
   std::vector<std::shared_ptr<Module>>::const_iterator begin() const { return modules_.begin(); }
   std::vector<std::shared_ptr<Module>>::const_iterator end() const { return modules_.end(); }
 
-  std::string name() const override;  ///< "Sequential"
 
  private:
   std::vector<std::shared_ptr<Module>> modules_;
