@@ -28,8 +28,7 @@ void accumulate(Tensor& sum, const Tensor& g, bool create_graph) {
     sum = g;
     return;
   }
-  if (!create_graph && sum.impl().use_count() == 1 && sum.impl()->storage.use_count() == 1 &&
-      !sum.requires_grad()) {
+  if (!create_graph && sum.impl().use_count() == 1 && sum.impl()->storage.use_count() == 1 && !sum.requires_grad()) {
     sum.add_(g);
   } else {
     sum = add(sum, g);
@@ -69,8 +68,8 @@ struct Engine {
   void deliver(const Tensor& input, Tensor g, const char* op) {
     TensorImpl& impl = *input.impl();
     if (g.impl()->shape != impl.shape) g = sum_to(g, input.shape());
-    TG_CHECK(g.dtype() == impl.dtype, op, "backward produced a ", dtype_name(g.dtype()),
-             " gradient for a ", dtype_name(impl.dtype), " input");
+    TG_CHECK(g.dtype() == impl.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
+             dtype_name(impl.dtype), " input");
     if (impl.grad_fn) {
       accumulate(impl.grad_fn->pending_grad, g, create_graph);
     } else if (impl.requires_grad) {
@@ -84,8 +83,7 @@ struct Engine {
     std::unordered_set<const Node*> seen;
     std::vector<std::shared_ptr<Node>> stack;
     for (const Tensor& root : roots)
-      if (root.impl()->grad_fn && seen.insert(root.impl()->grad_fn.get()).second)
-        stack.push_back(root.impl()->grad_fn);
+      if (root.impl()->grad_fn && seen.insert(root.impl()->grad_fn.get()).second) stack.push_back(root.impl()->grad_fn);
     while (!stack.empty()) {
       std::shared_ptr<Node> node = std::move(stack.back());
       stack.pop_back();
@@ -97,8 +95,7 @@ struct Engine {
       nodes.push_back(std::move(node));
     }
     // Newest first is a reverse topological order: a node is created after its inputs' nodes.
-    std::sort(nodes.begin(), nodes.end(),
-              [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
+    std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
 
     for (std::size_t i = 0; i < roots.size(); ++i) deliver(roots[i], root_grads[i], "backward");
 
@@ -111,14 +108,17 @@ struct Engine {
             auto it = captured->find(output.get());
             if (it != captured->end()) accumulate(it->second, g, create_graph);
           } else if (output->retains_grad) {
-            if (!output->grad.defined()) output->grad = create_graph ? g : g.clone();
-            else if (create_graph) output->grad = add(output->grad, g);
-            else output->grad.add_(g);
+            if (!output->grad.defined())
+              output->grad = create_graph ? g : g.clone();
+            else if (create_graph)
+              output->grad = add(output->grad, g);
+            else
+              output->grad.add_(g);
           }
         }
         std::vector<Tensor> grads = node->backward(g);
-        TG_CHECK(grads.size() == node->inputs.size(), node->name, "backward returned ", grads.size(),
-                 " gradients for ", node->inputs.size(), " inputs");
+        TG_CHECK(grads.size() == node->inputs.size(), node->name, "backward returned ", grads.size(), " gradients for ",
+                 node->inputs.size(), " inputs");
         for (std::size_t k = 0; k < grads.size(); ++k) {
           const Tensor& input = node->inputs[k];
           if (grads[k].defined() && input.requires_grad()) deliver(input, std::move(grads[k]), node->name);
@@ -134,24 +134,25 @@ struct Engine {
 
 void check_roots(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
                  std::vector<Tensor>& seeds) {
-  TG_CHECK(grad_outputs.empty() || grad_outputs.size() == outputs.size(), "backward", "got ",
-           grad_outputs.size(), " gradients for ", outputs.size(), " outputs");
+  TG_CHECK(grad_outputs.empty() || grad_outputs.size() == outputs.size(), "backward", "got ", grad_outputs.size(),
+           " gradients for ", outputs.size(), " outputs");
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Tensor& out = outputs[i];
     TG_CHECK(out.defined(), "backward", "output ", i, " is an undefined tensor");
-    TG_CHECK(out.requires_grad(), "backward",
-             "element ", i, " of tensors does not require grad and does not have a grad_fn");
+    TG_CHECK(out.requires_grad(), "backward", "element ", i,
+             " of tensors does not require grad and does not have a grad_fn");
     Tensor g = grad_outputs.empty() ? Tensor() : grad_outputs[i];
     if (!g.defined()) {
-      TG_CHECK(out.numel() == 1, "backward", "grad can be implicitly created only for one-element "
-               "outputs, but the output has shape ", shape_to_string(out.shape()),
-               "; pass a gradient of that shape");
+      TG_CHECK(out.numel() == 1, "backward",
+               "grad can be implicitly created only for one-element "
+               "outputs, but the output has shape ",
+               shape_to_string(out.shape()), "; pass a gradient of that shape");
       g = ones_like(out);
     } else {
       TG_CHECK(g.shape() == out.shape(), "backward", "gradient has shape ", shape_to_string(g.shape()),
                " but the output has shape ", shape_to_string(out.shape()));
-      TG_CHECK(g.dtype() == out.dtype(), "backward", "gradient is ", dtype_name(g.dtype()),
-               " but the output is ", dtype_name(out.dtype()));
+      TG_CHECK(g.dtype() == out.dtype(), "backward", "gradient is ", dtype_name(g.dtype()), " but the output is ",
+               dtype_name(out.dtype()));
     }
     seeds.push_back(g);
   }
@@ -169,14 +170,13 @@ void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& gra
 }
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
-                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
-                         bool create_graph, bool allow_unused) {
+                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph, bool create_graph,
+                         bool allow_unused) {
   std::vector<Tensor> seeds;
   check_roots(outputs, grad_outputs, seeds);
   std::unordered_map<const TensorImpl*, Tensor> captured;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    TG_CHECK(inputs[i].defined() && inputs[i].requires_grad(), "grad", "input ", i,
-             " does not require grad");
+    TG_CHECK(inputs[i].defined() && inputs[i].requires_grad(), "grad", "input ", i, " does not require grad");
     captured.emplace(inputs[i].impl().get(), Tensor());
   }
   {

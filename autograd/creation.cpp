@@ -1,7 +1,7 @@
 #include <tapegrad/autograd/creation.hpp>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include <tapegrad/autograd/tensor_impl.hpp>
@@ -95,8 +95,8 @@ Tensor from_values(const std::vector<double>& values, const Shape& shape, const 
 Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
   std::int64_t n = 1;
   for (auto s : shape) n *= s;
-  TG_CHECK(n == static_cast<std::int64_t>(values.size()), "from_vector", "shape ", shape_to_string(shape),
-           " needs ", n, " values, got ", values.size());
+  TG_CHECK(n == static_cast<std::int64_t>(values.size()), "from_vector", "shape ", shape_to_string(shape), " needs ", n,
+           " values, got ", values.size());
   return from_values(values, shape, options);
 }
 
@@ -150,8 +150,8 @@ Tensor full_like(const Tensor& x, double value) { return full(x.shape(), value, 
 Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
 Tensor arange(double start, double end, double step, TensorOptions options) {
   TG_CHECK(step != 0.0, "arange", "step must be non-zero");
-  TG_CHECK((end - start) / step >= 0, "arange", "upper bound and step are inconsistent (start ", start,
-           ", end ", end, ", step ", step, ")");
+  TG_CHECK((end - start) / step >= 0, "arange", "upper bound and step are inconsistent (start ", start, ", end ", end,
+           ", step ", step, ")");
   auto n = static_cast<std::int64_t>(std::ceil((end - start) / step));
   return generate({n}, options, "arange", [&](std::size_t i) { return start + step * static_cast<double>(i); });
 }
@@ -185,8 +185,7 @@ Tensor randn(const Shape& shape, TensorOptions options) {
 }
 Tensor uniform(const Shape& shape, double low, double high, TensorOptions options) {
   TG_CHECK(low <= high, "uniform", "low (", low, ") must not exceed high (", high, ")");
-  return generate(shape, options, "uniform",
-                  [=](std::size_t) { return low + (high - low) * generator().uniform(); });
+  return generate(shape, options, "uniform", [=](std::size_t) { return low + (high - low) * generator().uniform(); });
 }
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape) {
   TG_CHECK(low < high, "randint", "low (", low, ") must be less than high (", high, ")");

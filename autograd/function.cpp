@@ -5,9 +5,7 @@
 
 namespace tapegrad::autograd {
 
-bool should_record(const Tensor& input) {
-  return is_grad_enabled() && input.defined() && input.requires_grad();
-}
+bool should_record(const Tensor& input) { return is_grad_enabled() && input.defined() && input.requires_grad(); }
 
 bool should_record(const Tensor& a, const Tensor& b) {
   return is_grad_enabled() && ((a.defined() && a.requires_grad()) || (b.defined() && b.requires_grad()));

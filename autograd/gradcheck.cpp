@@ -72,8 +72,8 @@ bool gradcheck(const GradcheckFn& fn, const std::vector<Tensor>& inputs, double 
         if (!(std::fabs(a - numeric) <= atol + rtol * std::fabs(numeric))) {
           std::ostringstream m;
           m << "gradcheck: Jacobian mismatch for output element " << j << " with respect to input " << checked[w]
-            << " element " << k << ": analytic " << a << ", numerical " << numeric << " (atol " << atol
-            << ", rtol " << rtol << ")";
+            << " element " << k << ": analytic " << a << ", numerical " << numeric << " (atol " << atol << ", rtol "
+            << rtol << ")";
           return report(raise_exception, m.str());
         }
       }
@@ -89,7 +89,8 @@ bool gradgradcheck(const GradcheckFn& fn, const std::vector<Tensor>& inputs, dou
   // Fixed, non-trivial output weights (not drawn from the user's generator, so the check leaves
   // the random stream untouched).
   std::vector<double> weights(static_cast<std::size_t>(out.numel()));
-  for (std::size_t i = 0; i < weights.size(); ++i) weights[i] = 0.5 + 0.37 * std::sin(1.7 * static_cast<double>(i) + 0.3);
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    weights[i] = 0.5 + 0.37 * std::sin(1.7 * static_cast<double>(i) + 0.3);
   Tensor v = from_vector(weights, out.shape(), kFloat64).requires_grad_();
 
   std::vector<Tensor> extended = inputs;

@@ -26,10 +26,14 @@ struct Printer {
     char buf[64];
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    if (int_dtype) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-    else if (format == Format::Integer) std::snprintf(buf, sizeof buf, "%.0f.", v);
-    else if (format == Format::Fixed) std::snprintf(buf, sizeof buf, "%.4f", v);
-    else std::snprintf(buf, sizeof buf, "%.4e", v);
+    if (int_dtype)
+      std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    else if (format == Format::Integer)
+      std::snprintf(buf, sizeof buf, "%.0f.", v);
+    else if (format == Format::Fixed)
+      std::snprintf(buf, sizeof buf, "%.4f", v);
+    else
+      std::snprintf(buf, sizeof buf, "%.4e", v);
     return buf;
   }
 
@@ -44,9 +48,12 @@ struct Printer {
       if (v != 0) min_abs = std::min(min_abs, std::fabs(v));
     }
     bool wide = max_abs >= 1e8 || (min_abs < INFINITY && max_abs / min_abs > 1000);
-    if (!any_finite || all_integer) format = wide ? Format::Scientific : Format::Integer;
-    else if (wide || min_abs < 1e-4) format = Format::Scientific;
-    else format = Format::Fixed;
+    if (!any_finite || all_integer)
+      format = wide ? Format::Scientific : Format::Integer;
+    else if (wide || min_abs < 1e-4)
+      format = Format::Scientific;
+    else
+      format = Format::Fixed;
     for (double v : values)  // as PyTorch: only finite values set the column width
       if (std::isfinite(v)) width = std::max(width, number(v).size());
   }
@@ -75,8 +82,10 @@ struct Printer {
       }
       if (i + 1 < n) {
         out << ',';
-        if (dim + 1 == shape.size()) out << ' ';
-        else out << std::string(shape.size() - dim - 1, '\n') << std::string(indent + 1, ' ');
+        if (dim + 1 == shape.size())
+          out << ' ';
+        else
+          out << std::string(shape.size() - dim - 1, '\n') << std::string(indent + 1, ' ');
       }
     }
     out << ']';
@@ -104,13 +113,17 @@ std::ostream& operator<<(std::ostream& out, const Tensor& tensor) {
     p.choose_format();
   }
   out << "tensor(";
-  if (impl.numel() == 0) out << '[' << ']';
-  else p.print(out, 0, 0, 7);
+  if (impl.numel() == 0)
+    out << '[' << ']';
+  else
+    p.print(out, 0, 0, 7);
   std::string suffix;
   if (impl.numel() == 0) suffix += ", size=" + shape_to_string(tensor.shape());
   if (impl.dtype == kFloat64) suffix += ", dtype=float64";
-  if (impl.grad_fn) suffix += std::string(", grad_fn=<") + impl.grad_fn->name + ">";
-  else if (impl.requires_grad) suffix += ", requires_grad=True";
+  if (impl.grad_fn)
+    suffix += std::string(", grad_fn=<") + impl.grad_fn->name + ">";
+  else if (impl.requires_grad)
+    suffix += ", requires_grad=True";
   return out << suffix << ')';
 }
 

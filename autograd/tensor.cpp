@@ -70,8 +70,8 @@ Shape Tensor::shape() const { return detail::to_shape(checked(impl_, "shape").sh
 std::int64_t Tensor::size(std::int64_t dim) const {
   const auto& impl = checked(impl_, "size");
   std::int64_t rank = static_cast<std::int64_t>(impl.shape.size());
-  TG_CHECK(dim >= -rank && dim < rank, "size", "dimension ", dim, " is out of range for a tensor of ",
-           rank, " dimensions");
+  TG_CHECK(dim >= -rank && dim < rank, "size", "dimension ", dim, " is out of range for a tensor of ", rank,
+           " dimensions");
   return static_cast<std::int64_t>(impl.shape[dim < 0 ? dim + rank : dim]);
 }
 
@@ -97,7 +97,8 @@ double Tensor::at_double(std::initializer_list<std::int64_t> index) const {
     flat = flat * impl.shape[d] + static_cast<std::size_t>(i < 0 ? i + n : i);
     ++d;
   }
-  return detail::dispatch_all(impl.dtype, [&](auto tag) { return static_cast<double>(impl.data<decltype(tag)>()[flat]); });
+  return detail::dispatch_all(impl.dtype,
+                              [&](auto tag) { return static_cast<double>(impl.data<decltype(tag)>()[flat]); });
 }
 
 template <typename T>
@@ -121,13 +122,13 @@ bool Tensor::requires_grad() const {
   return impl.requires_grad || impl.grad_fn != nullptr;
 }
 
-Tensor& Tensor::requires_grad_(bool requires) {
+Tensor& Tensor::requires_grad_(bool requires_grad) {
   auto& impl = impl_ref();
-  TG_CHECK(!impl.grad_fn || requires, "requires_grad_",
+  TG_CHECK(!impl.grad_fn || requires_grad, "requires_grad_",
            "you can only change requires_grad of leaf tensors; use detach() on a non-leaf");
-  TG_CHECK(!requires || is_floating_point(), "requires_grad_",
+  TG_CHECK(!requires_grad || is_floating_point(), "requires_grad_",
            "only floating-point tensors can require gradients, got ", dtype_name(impl.dtype));
-  if (!impl.grad_fn) impl.requires_grad = requires;
+  if (!impl.grad_fn) impl.requires_grad = requires_grad;
   return *this;
 }
 
@@ -206,7 +207,8 @@ Tensor& Tensor::fill_(double value) {
 
 Tensor& Tensor::copy_(const Tensor& src) {
   // Assigning one adaptor to another would rebind it, not copy: write through noalias.
-  return inplace_binary(*this, src, "copy_", [](auto& x, const auto& y) { xt::noalias(x) = xt::broadcast(y, x.shape()); });
+  return inplace_binary(*this, src, "copy_",
+                        [](auto& x, const auto& y) { xt::noalias(x) = xt::broadcast(y, x.shape()); });
 }
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
   if (alpha == 1.0) return inplace_binary(*this, other, "add_", [](auto& x, const auto& y) { x += y; });

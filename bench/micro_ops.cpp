@@ -54,12 +54,16 @@ void bench_linear() {
       linear.bias.mutable_grad() = tg::Tensor();
       linear.forward(input).backward(grad_out);
     });
-    double t_fwd = timeit([&] { tg::NoGradGuard g; linear.forward(input); });
+    double t_fwd = timeit([&] {
+      tg::NoGradGuard g;
+      linear.forward(input);
+    });
     double flop = 3.0 * 2 * static_cast<double>(batch * fan_in * fan_out);
-    std::printf("{\"exp\": \"micro_linear_%lldx%lld_b%lld\", \"fw\": \"tapegrad\", \"us_per_step\": %.1f, "
-                "\"gflops\": %.1f, \"us_fwd_nograd\": %.1f}\n",
-                static_cast<long long>(fan_in), static_cast<long long>(fan_out), static_cast<long long>(batch),
-                t * 1e6, flop / t * 1e-9, t_fwd * 1e6);
+    std::printf(
+        "{\"exp\": \"micro_linear_%lldx%lld_b%lld\", \"fw\": \"tapegrad\", \"us_per_step\": %.1f, "
+        "\"gflops\": %.1f, \"us_fwd_nograd\": %.1f}\n",
+        static_cast<long long>(fan_in), static_cast<long long>(fan_out), static_cast<long long>(batch), t * 1e6,
+        flop / t * 1e-9, t_fwd * 1e6);
   }
 }
 
@@ -77,7 +81,10 @@ void bench_ops() {
     return y;
   };
   tg::Tensor a = tg::ones({1}).requires_grad_(), b = tg::ones({1}).requires_grad_();
-  double t_nograd = timeit([&] { tg::NoGradGuard g; run_chain(); });
+  double t_nograd = timeit([&] {
+    tg::NoGradGuard g;
+    run_chain();
+  });
   double t_fwd = timeit([&] { run_chain(); });
   double t_fwd_bwd = timeit([&] {
     x.mutable_grad() = tg::Tensor();
@@ -88,9 +95,10 @@ void bench_ops() {
     b.mutable_grad() = tg::Tensor();
     (a + b).backward();
   });
-  std::printf("{\"exp\": \"micro_ops\", \"fw\": \"tapegrad\", \"chain\": %d, \"us_per_op_nograd\": %.3f, "
-              "\"us_per_op_fwd\": %.3f, \"us_per_op_fwd_bwd\": %.3f, \"us_single_add_plus_backward\": %.3f}\n",
-              chain, t_nograd / chain * 1e6, t_fwd / chain * 1e6, t_fwd_bwd / chain * 1e6, t_single * 1e6);
+  std::printf(
+      "{\"exp\": \"micro_ops\", \"fw\": \"tapegrad\", \"chain\": %d, \"us_per_op_nograd\": %.3f, "
+      "\"us_per_op_fwd\": %.3f, \"us_per_op_fwd_bwd\": %.3f, \"us_single_add_plus_backward\": %.3f}\n",
+      chain, t_nograd / chain * 1e6, t_fwd / chain * 1e6, t_fwd_bwd / chain * 1e6, t_single * 1e6);
 }
 
 int main(int argc, char** argv) {

@@ -1,5 +1,5 @@
-#include <tapegrad/tapegrad.hpp>
 #include <iostream>
+#include <tapegrad/tapegrad.hpp>
 namespace tg = tapegrad;
 
 int main() {  // XOR with one hidden layer, trained by plain gradient descent on the tape
@@ -12,7 +12,10 @@ int main() {  // XOR with one hidden layer, trained by plain gradient descent on
     tg::Tensor loss = tg::mean(tg::pow(p - y, 2));
     loss.backward();
     tg::NoGradGuard no_grad;
-    for (tg::Tensor* w : {&w1, &b1, &w2, &b2}) { w->sub_(w->grad(), 2.0); w->grad().zero_(); }
+    for (tg::Tensor* w : {&w1, &b1, &w2, &b2}) {
+      w->sub_(w->grad(), 2.0);
+      w->grad().zero_();
+    }
     if (step % 500 == 0) std::cout << "step " << step << "  loss " << loss.item<float>() << "\n";
     if (step == 2000) std::cout << "predictions " << p.detach().reshape({4}) << "\n";
   }

@@ -15,9 +15,7 @@ struct Net : tg::nn::Module {
     fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
     fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
   }
-  tg::Tensor forward(const tg::Tensor& x) override {
-    return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x))));
-  }
+  tg::Tensor forward(const tg::Tensor& x) override { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
 };
 
 std::unique_ptr<tg::optim::Optimizer> make_optimizer(const std::string& name, const std::vector<tg::Tensor>& params) {

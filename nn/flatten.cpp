@@ -8,7 +8,6 @@ Flatten::Flatten(std::int64_t start_dim, std::int64_t end_dim) : start_dim_(star
 
 Tensor Flatten::forward(const Tensor& input) { return flatten(input, start_dim_, end_dim_); }
 
-
 std::string Flatten::extra_repr() const {
   return "start_dim=" + std::to_string(start_dim_) + ", end_dim=" + std::to_string(end_dim_);
 }

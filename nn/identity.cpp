@@ -4,5 +4,4 @@ namespace tapegrad::nn {
 
 Tensor Identity::forward(const Tensor& input) { return input; }
 
-
 }  // namespace tapegrad::nn

@@ -13,8 +13,7 @@ namespace {
 
 void check_floating(const char* where, const Tensor& tensor) {
   TG_CHECK(tensor.defined(), where, "the tensor is undefined");
-  TG_CHECK(tensor.is_floating_point(), where, "expects a float32 or float64 tensor, got ",
-           dtype_name(tensor.dtype()));
+  TG_CHECK(tensor.is_floating_point(), where, "expects a float32 or float64 tensor, got ", dtype_name(tensor.dtype()));
 }
 
 std::int64_t fan(const char* where, const Tensor& tensor, FanMode mode) {
@@ -23,8 +22,7 @@ std::int64_t fan(const char* where, const Tensor& tensor, FanMode mode) {
            shape_to_string(tensor.shape()));
   auto [fan_in, fan_out] = calculate_fan_in_and_fan_out(tensor);
   const std::int64_t result = mode == FanMode::FanIn ? fan_in : fan_out;
-  TG_CHECK(result > 0, where, "cannot initialise a tensor with a zero fan, shape ",
-           shape_to_string(tensor.shape()));
+  TG_CHECK(result > 0, where, "cannot initialise a tensor with a zero fan, shape ", shape_to_string(tensor.shape()));
   return result;
 }
 

@@ -24,14 +24,13 @@ Tensor checked_linear(const char* where, const Tensor& input, const Tensor& weig
   TG_CHECK(input.dim() >= 1 && input.size(-1) == in, where, "input ", shape_to_string(input.shape()),
            " does not match weight ", shape_to_string(weight.shape()),
            ": the input's last dimension must be in_features=", in);
-  TG_CHECK(input.dtype() == weight.dtype(), where, "input is ", dtype_name(input.dtype()),
-           " but weight is ", dtype_name(weight.dtype()), " (cast with .to())");
+  TG_CHECK(input.dtype() == weight.dtype(), where, "input is ", dtype_name(input.dtype()), " but weight is ",
+           dtype_name(weight.dtype()), " (cast with .to())");
   if (bias.defined()) {
-    TG_CHECK(bias.dim() == 1 && bias.size(0) == weight.size(0), where, "bias ",
-             shape_to_string(bias.shape()), " does not match weight ", shape_to_string(weight.shape()),
-             ": expected [", weight.size(0), "]");
-    TG_CHECK(bias.dtype() == weight.dtype(), where, "bias is ", dtype_name(bias.dtype()),
-             " but weight is ", dtype_name(weight.dtype()));
+    TG_CHECK(bias.dim() == 1 && bias.size(0) == weight.size(0), where, "bias ", shape_to_string(bias.shape()),
+             " does not match weight ", shape_to_string(weight.shape()), ": expected [", weight.size(0), "]");
+    TG_CHECK(bias.dtype() == weight.dtype(), where, "bias is ", dtype_name(bias.dtype()), " but weight is ",
+             dtype_name(weight.dtype()));
   }
   Tensor out;
   if (input.dim() == 2) {
@@ -67,7 +66,6 @@ void Linear::reset_parameters() {
 }
 
 Tensor Linear::forward(const Tensor& input) { return checked_linear("Linear", input, weight, bias); }
-
 
 std::string Linear::extra_repr() const {
   std::ostringstream out;

@@ -42,8 +42,7 @@ void walk(const Module& module, const std::string& prefix, bool recurse, const C
 void Module::check_new_name(const std::string& name, const char* kind) const {
   const std::string where = "Module " + this->name();
   TG_CHECK(!name.empty(), where.c_str(), kind, " name must not be empty");
-  TG_CHECK(name.find('.') == std::string::npos, where.c_str(), kind, " name '", name,
-           "' must not contain '.'");
+  TG_CHECK(name.find('.') == std::string::npos, where.c_str(), kind, " name '", name, "' must not contain '.'");
   auto same = [&](const auto& entry) { return entry.first == name; };
   bool taken = std::any_of(parameters_.begin(), parameters_.end(), same) ||
                std::any_of(buffers_.begin(), buffers_.end(), same) ||
@@ -113,9 +112,7 @@ std::vector<std::shared_ptr<Module>> Module::children() const {
   return result;
 }
 
-std::vector<std::pair<std::string, std::shared_ptr<Module>>> Module::named_children() const {
-  return children_;
-}
+std::vector<std::pair<std::string, std::shared_ptr<Module>>> Module::named_children() const { return children_; }
 
 void Module::train(bool on) {
   training_ = on;
@@ -137,9 +134,7 @@ void Module::zero_grad(bool set_to_none) {
   }
 }
 
-Tensor Module::forward(const Tensor& /*input*/) {
-  detail::fail(name().c_str(), "no forward(Tensor)");
-}
+Tensor Module::forward(const Tensor& /*input*/) { detail::fail(name().c_str(), "no forward(Tensor)"); }
 
 std::string Module::name() const { return demangled_class_name(typeid(*this)); }
 
@@ -187,8 +182,8 @@ std::ostream& operator<<(std::ostream& out, const Module& module) {
   std::int64_t trainable = 0;
   for (const auto& [name, p] : named) {
     out << std::left << std::setw(static_cast<int>(name_width)) << name << "  "
-        << std::setw(static_cast<int>(shape_width)) << shape_to_string(p.shape()) << "  " << std::right
-        << p.numel() << "\n";
+        << std::setw(static_cast<int>(shape_width)) << shape_to_string(p.shape()) << "  " << std::right << p.numel()
+        << "\n";
     total += p.numel();
     if (p.requires_grad()) trainable += p.numel();
   }

@@ -35,5 +35,4 @@ std::shared_ptr<Module> Sequential::at(std::size_t index) const {
 
 std::shared_ptr<Module> Sequential::operator[](std::size_t index) const { return at(index); }
 
-
 }  // namespace tapegrad::nn

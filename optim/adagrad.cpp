@@ -8,8 +8,7 @@ namespace tapegrad {
 namespace optim {
 
 Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions defaults)
-    : Adagrad(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {
-}
+    : Adagrad(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
 
 Adagrad::Adagrad(const std::vector<OptimizerParamGroup>& param_groups, AdagradOptions defaults)
     : Optimizer("Adagrad", std::make_unique<AdagradOptions>(defaults)) {
@@ -21,8 +20,7 @@ Adagrad::Adagrad(const std::vector<OptimizerParamGroup>& param_groups, AdagradOp
 
 void Adagrad::check_options(const OptimizerOptions& options) const {
   const auto* o = dynamic_cast<const AdagradOptions*>(&options);
-  TG_CHECK(o != nullptr, "Adagrad",
-           "a parameter group has options of another optimizer (expected AdagradOptions)");
+  TG_CHECK(o != nullptr, "Adagrad", "a parameter group has options of another optimizer (expected AdagradOptions)");
   TG_CHECK(o->lr() >= 0, "Adagrad", "invalid learning rate ", o->lr(), " (must be >= 0)");
   TG_CHECK(o->lr_decay() >= 0, "Adagrad", "invalid lr_decay ", o->lr_decay(), " (must be >= 0)");
   TG_CHECK(o->weight_decay() >= 0, "Adagrad", "invalid weight_decay ", o->weight_decay(), " (must be >= 0)");

@@ -24,8 +24,7 @@ void Adam::check_options(const OptimizerOptions& options) const {
 }
 
 std::vector<std::string> Adam::state_names(const OptimizerOptions& options) const {
-  if (static_cast<const AdamOptions&>(options).amsgrad())
-    return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+  if (static_cast<const AdamOptions&>(options).amsgrad()) return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
   return {"step", "exp_avg", "exp_avg_sq"};
 }
 
@@ -34,9 +33,8 @@ void Adam::step() {
   for (std::size_t g = 0; g < param_groups().size(); ++g) {
     auto& group = param_groups()[g];
     const auto& o = static_cast<const AdamOptions&>(group.options());
-    const detail::AdamStep hyper{o.lr(),  std::get<0>(o.betas()), std::get<1>(o.betas()),
-                                 o.eps(), o.weight_decay(),       o.amsgrad(),
-                                 false};
+    const detail::AdamStep hyper{
+        o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()), o.eps(), o.weight_decay(), o.amsgrad(), false};
     for (std::size_t i = 0; i < group.params().size(); ++i) {
       Tensor& p = group.params()[i];
       if (!p.grad().defined()) continue;
@@ -51,10 +49,10 @@ void check_adam_options(const char* optimizer, double lr, const std::tuple<doubl
                         double weight_decay) {
   TG_CHECK(lr >= 0, optimizer, "invalid learning rate ", lr, " (must be >= 0)");
   TG_CHECK(eps >= 0, optimizer, "invalid eps ", eps, " (must be >= 0)");
-  TG_CHECK(std::get<0>(betas) >= 0 && std::get<0>(betas) < 1, optimizer, "invalid betas[0] ",
-           std::get<0>(betas), " (must be in [0, 1))");
-  TG_CHECK(std::get<1>(betas) >= 0 && std::get<1>(betas) < 1, optimizer, "invalid betas[1] ",
-           std::get<1>(betas), " (must be in [0, 1))");
+  TG_CHECK(std::get<0>(betas) >= 0 && std::get<0>(betas) < 1, optimizer, "invalid betas[0] ", std::get<0>(betas),
+           " (must be in [0, 1))");
+  TG_CHECK(std::get<1>(betas) >= 0 && std::get<1>(betas) < 1, optimizer, "invalid betas[1] ", std::get<1>(betas),
+           " (must be in [0, 1))");
   TG_CHECK(weight_decay >= 0, optimizer, "invalid weight_decay ", weight_decay, " (must be >= 0)");
 }
 

@@ -16,14 +16,12 @@ AdamW::AdamW(const std::vector<OptimizerParamGroup>& param_groups, AdamWOptions 
 
 void AdamW::check_options(const OptimizerOptions& options) const {
   const auto* o = dynamic_cast<const AdamWOptions*>(&options);
-  TG_CHECK(o != nullptr, "AdamW",
-           "a parameter group has options of another optimizer (expected AdamWOptions)");
+  TG_CHECK(o != nullptr, "AdamW", "a parameter group has options of another optimizer (expected AdamWOptions)");
   detail::check_adam_options("AdamW", o->lr(), o->betas(), o->eps(), o->weight_decay());
 }
 
 std::vector<std::string> AdamW::state_names(const OptimizerOptions& options) const {
-  if (static_cast<const AdamWOptions&>(options).amsgrad())
-    return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+  if (static_cast<const AdamWOptions&>(options).amsgrad()) return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
   return {"step", "exp_avg", "exp_avg_sq"};
 }
 

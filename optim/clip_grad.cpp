@@ -41,8 +41,8 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
   std::vector<double> norms;
   for (const auto& g : grads) norms.push_back(vector_norm(g.to_vector<double>(), norm_type));
   const double total_norm = norms.size() == 1 ? norms[0] : vector_norm(norms, norm_type);
-  TG_CHECK(!error_if_nonfinite || std::isfinite(total_norm), "clip_grad_norm_", "the total norm of order ",
-           norm_type, " of the gradients is ", total_norm,
+  TG_CHECK(!error_if_nonfinite || std::isfinite(total_norm), "clip_grad_norm_", "the total norm of order ", norm_type,
+           " of the gradients is ", total_norm,
            ", so they cannot be clipped (pass error_if_nonfinite = false to scale them anyway)");
   const double clip_coef = max_norm / (total_norm + 1e-6);
   // NaN compares false, so a NaN norm still reaches the gradients, as in PyTorch

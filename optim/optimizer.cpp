@@ -87,16 +87,15 @@ std::vector<Tensor> Optimizer::parameters() const {
 }
 
 const Optimizer::ParamState& Optimizer::state(std::size_t group, std::size_t index) const {
-  TG_CHECK(group < state_.size() && index < state_[group].size(), name_.c_str(), "no parameter ", index,
-           " in group ", group);
+  TG_CHECK(group < state_.size() && index < state_[group].size(), name_.c_str(), "no parameter ", index, " in group ",
+           group);
   return state_[group][index];
 }
 
 Optimizer::ParamState& Optimizer::mutable_state(std::size_t group, std::size_t index) {
-  TG_CHECK(state_[group].size() == param_groups_[group].params().size(), name_.c_str(),
-           "the parameter list of group ", group, " changed size after construction (from ",
-           state_[group].size(), " to ", param_groups_[group].params().size(),
-           "); use add_param_group to add parameters");
+  TG_CHECK(state_[group].size() == param_groups_[group].params().size(), name_.c_str(), "the parameter list of group ",
+           group, " changed size after construction (from ", state_[group].size(), " to ",
+           param_groups_[group].params().size(), "); use add_param_group to add parameters");
   return state_[group][index];
 }
 
@@ -175,10 +174,10 @@ void Optimizer::load_named_state(const std::vector<std::pair<std::string, Tensor
                "' must be a 1-element float64 tensor, got ", dtype_name(value.dtype()), " of shape ",
                shape_to_string(value.shape()));
     } else {
-      TG_CHECK(value.dtype() == param.dtype(), where, "entry '", name, "' has dtype ",
-               dtype_name(value.dtype()), ", expected ", dtype_name(param.dtype()));
-      TG_CHECK(value.shape() == param.shape(), where, "entry '", name, "' has shape ",
-               shape_to_string(value.shape()), ", expected ", shape_to_string(param.shape()));
+      TG_CHECK(value.dtype() == param.dtype(), where, "entry '", name, "' has dtype ", dtype_name(value.dtype()),
+               ", expected ", dtype_name(param.dtype()));
+      TG_CHECK(value.shape() == param.shape(), where, "entry '", name, "' has shape ", shape_to_string(value.shape()),
+               ", expected ", shape_to_string(param.shape()));
     }
     loaded[g][i][parts[2]] = value;
   }

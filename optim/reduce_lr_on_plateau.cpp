@@ -20,8 +20,8 @@ ReduceLROnPlateau::ReduceLROnPlateau(Optimizer& optimizer, ReduceLROnPlateauOpti
            " min_lr values (one per parameter group), got ", o.min_lr().size());
   min_lrs_ = o.min_lr_per_group() ? o.min_lr() : std::vector<double>(groups, o.min_lr().at(0));
   for (double min_lr : min_lrs_) TG_CHECK(min_lr >= 0, where, "min_lr must be >= 0, got ", min_lr);
-  best_ = o.mode() == PlateauMode::Min ? std::numeric_limits<double>::infinity()
-                                       : -std::numeric_limits<double>::infinity();
+  best_ =
+      o.mode() == PlateauMode::Min ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
   for (const auto& group : optimizer_.param_groups()) last_lr_.push_back(group.options().get_lr());
 }
 

@@ -7,8 +7,7 @@ namespace tapegrad {
 namespace optim {
 
 RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions defaults)
-    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {
-}
+    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
 
 RMSprop::RMSprop(const std::vector<OptimizerParamGroup>& param_groups, RMSpropOptions defaults)
     : Optimizer("RMSprop", std::make_unique<RMSpropOptions>(defaults)) {
@@ -18,8 +17,7 @@ RMSprop::RMSprop(const std::vector<OptimizerParamGroup>& param_groups, RMSpropOp
 
 void RMSprop::check_options(const OptimizerOptions& options) const {
   const auto* o = dynamic_cast<const RMSpropOptions*>(&options);
-  TG_CHECK(o != nullptr, "RMSprop",
-           "a parameter group has options of another optimizer (expected RMSpropOptions)");
+  TG_CHECK(o != nullptr, "RMSprop", "a parameter group has options of another optimizer (expected RMSpropOptions)");
   TG_CHECK(o->lr() >= 0, "RMSprop", "invalid learning rate ", o->lr(), " (must be >= 0)");
   TG_CHECK(o->eps() >= 0, "RMSprop", "invalid eps ", o->eps(), " (must be >= 0)");
   TG_CHECK(o->momentum() >= 0, "RMSprop", "invalid momentum ", o->momentum(), " (must be >= 0)");

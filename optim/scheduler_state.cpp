@@ -28,16 +28,15 @@ double StateReader::scalar(const std::string& name) {
 
 std::vector<double> StateReader::vector(const std::string& name, std::int64_t size) {
   const Tensor& t = find(name);
-  TG_CHECK(t.dim() == 1 && (size < 0 || t.numel() == size), where_, "load_named_state: entry '", name,
-           "' has shape ", shape_to_string(t.shape()), ", expected [", size < 0 ? std::string("n") : std::to_string(size),
-           "]");
+  TG_CHECK(t.dim() == 1 && (size < 0 || t.numel() == size), where_, "load_named_state: entry '", name, "' has shape ",
+           shape_to_string(t.shape()), ", expected [", size < 0 ? std::string("n") : std::to_string(size), "]");
   return t.to_vector<double>();
 }
 
 void StateReader::finish() const {
   for (const auto& [name, value] : state_)
-    TG_CHECK(std::find(read_.begin(), read_.end(), name) != read_.end(), where_,
-             "load_named_state: unexpected entry '", name, "'");
+    TG_CHECK(std::find(read_.begin(), read_.end(), name) != read_.end(), where_, "load_named_state: unexpected entry '",
+             name, "'");
 }
 
 }  // namespace tapegrad::optim::detail

@@ -21,8 +21,8 @@ void SGD::check_options(const OptimizerOptions& options) const {
   TG_CHECK(o->momentum() >= 0, "SGD", "invalid momentum ", o->momentum(), " (must be >= 0)");
   TG_CHECK(o->weight_decay() >= 0, "SGD", "invalid weight_decay ", o->weight_decay(), " (must be >= 0)");
   TG_CHECK(!o->nesterov() || (o->momentum() > 0 && o->dampening() == 0), "SGD",
-           "nesterov momentum requires a momentum > 0 and zero dampening (got momentum ", o->momentum(),
-           ", dampening ", o->dampening(), ")");
+           "nesterov momentum requires a momentum > 0 and zero dampening (got momentum ", o->momentum(), ", dampening ",
+           o->dampening(), ")");
 }
 
 std::vector<std::string> SGD::state_names(const OptimizerOptions& options) const {

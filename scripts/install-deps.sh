@@ -9,6 +9,7 @@ packages=(
   libboost-test-dev                                    # unit tests
   zlib1g-dev                                           # gzip'd IDX data files
   python3-numpy                                        # checkpoint interop test (numpy.load)
+  clang clang-format                                   # header checks under clang, format_check
 )
 
 missing=()

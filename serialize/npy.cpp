@@ -53,8 +53,8 @@ class HeaderParser {
  private:
   [[noreturn]] void bad(const std::string& what) {
     // Quote the header, but not a corrupt multi-megabyte one.
-    fail(where_.c_str(), "malformed .npy header (", what, " at offset ", pos_, "): ",
-         text_.size() <= 200 ? text_ : text_.substr(0, 200) + "...");
+    fail(where_.c_str(), "malformed .npy header (", what, " at offset ", pos_,
+         "): ", text_.size() <= 200 ? text_ : text_.substr(0, 200) + "...");
   }
   void skip_space() {
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
@@ -148,9 +148,12 @@ std::string shape_text(const Shape& shape) {
 
 const char* npy_descr(Dtype dtype) {
   switch (dtype) {
-    case kFloat32: return "<f4";
-    case kFloat64: return "<f8";
-    case kInt64: return "<i8";
+    case kFloat32:
+      return "<f4";
+    case kFloat64:
+      return "<f8";
+    case kInt64:
+      return "<i8";
   }
   return "?";
 }
@@ -187,8 +190,8 @@ NpyArray decode_npy(const std::string& bytes, const std::string& where) {
   std::size_t header_len = 0;
   for (std::size_t i = 0; i < len_size; ++i)
     header_len |= static_cast<std::size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
-  TG_CHECK(bytes.size() - prefix >= header_len, w, "truncated .npy header (needs ", header_len,
-           " bytes, ", bytes.size() - prefix, " present)");
+  TG_CHECK(bytes.size() - prefix >= header_len, w, "truncated .npy header (needs ", header_len, " bytes, ",
+           bytes.size() - prefix, " present)");
   std::string header = bytes.substr(prefix, header_len);
 
   NpyArray array;
@@ -196,10 +199,14 @@ NpyArray decode_npy(const std::string& bytes, const std::string& where) {
   for (auto& [key, value] : HeaderParser(header, where).dict()) {
     if (key == "descr") {
       TG_CHECK(value.str, w, ".npy header: 'descr' must be a string");
-      if (*value.str == "<f4") array.dtype = kFloat32;
-      else if (*value.str == "<f8") array.dtype = kFloat64;
-      else if (*value.str == "<i8") array.dtype = kInt64;
-      else fail(w, "unsupported dtype '", *value.str, "' (tapegrad reads '<f4', '<f8' and '<i8')");
+      if (*value.str == "<f4")
+        array.dtype = kFloat32;
+      else if (*value.str == "<f8")
+        array.dtype = kFloat64;
+      else if (*value.str == "<i8")
+        array.dtype = kInt64;
+      else
+        fail(w, "unsupported dtype '", *value.str, "' (tapegrad reads '<f4', '<f8' and '<i8')");
       have_descr = true;
     } else if (key == "fortran_order") {
       TG_CHECK(value.boolean, w, ".npy header: 'fortran_order' must be True or False");
@@ -213,14 +220,16 @@ NpyArray decode_npy(const std::string& bytes, const std::string& where) {
       fail(w, ".npy header has an unexpected key '", key, "'");
     }
   }
-  TG_CHECK(have_descr && have_order && have_shape, w,
-           ".npy header lacks ", !have_descr ? "'descr'" : !have_order ? "'fortran_order'" : "'shape'", ": ",
-           header.substr(0, 200));
+  TG_CHECK(have_descr && have_order && have_shape, w, ".npy header lacks ",
+           !have_descr   ? "'descr'"
+           : !have_order ? "'fortran_order'"
+                         : "'shape'",
+           ": ", header.substr(0, 200));
 
   std::size_t size = itemsize(array.dtype);
   for (std::int64_t d : array.shape) {
-    TG_CHECK(d == 0 || size <= std::numeric_limits<std::size_t>::max() / static_cast<std::size_t>(d), w,
-             "shape ", shape_text(array.shape), " is too large");
+    TG_CHECK(d == 0 || size <= std::numeric_limits<std::size_t>::max() / static_cast<std::size_t>(d), w, "shape ",
+             shape_text(array.shape), " is too large");
     size *= static_cast<std::size_t>(d);
   }
   std::size_t payload = bytes.size() - prefix - header_len;

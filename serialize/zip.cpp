@@ -1,8 +1,8 @@
 #include <tapegrad/serialize/zip.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 
 #include <zlib.h>
@@ -56,12 +56,14 @@ class Reader {
  public:
   Reader(const std::string& bytes, const std::string& where) : bytes_(bytes), where_(where) {}
   void need(std::uint64_t offset, std::uint64_t size, const char* what) const {
-    TG_CHECK(offset <= bytes_.size() && size <= bytes_.size() - offset, where_.c_str(), "truncated or corrupt file: ",
-             what, " at offset ", offset, " (", size, " bytes) runs past the end of the ", bytes_.size(), "-byte file");
+    TG_CHECK(offset <= bytes_.size() && size <= bytes_.size() - offset, where_.c_str(),
+             "truncated or corrupt file: ", what, " at offset ", offset, " (", size,
+             " bytes) runs past the end of the ", bytes_.size(), "-byte file");
   }
   std::uint64_t le(std::uint64_t offset, int size) const {
     std::uint64_t v = 0;
-    for (int i = 0; i < size; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes_[offset + i])) << (8 * i);
+    for (int i = 0; i < size; ++i)
+      v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes_[offset + i])) << (8 * i);
     return v;
   }
   std::uint16_t u16(std::uint64_t o) const { return static_cast<std::uint16_t>(le(o, 2)); }
@@ -107,9 +109,12 @@ std::string inflate_raw(const std::string& in, std::uint64_t expected, const std
   std::uint64_t produced = zs.total_out;
   inflateEnd(&zs);
   TG_CHECK(rc == Z_STREAM_END, where.c_str(), "corrupt deflated member (zlib: ",
-           rc == Z_DATA_ERROR ? "invalid deflate data" : rc == Z_BUF_ERROR ? "stream ends early" : "error", ")");
-  TG_CHECK(produced == expected, where.c_str(), "deflated member inflates to ", produced,
-           " bytes but its header says ", expected);
+           rc == Z_DATA_ERROR  ? "invalid deflate data"
+           : rc == Z_BUF_ERROR ? "stream ends early"
+                               : "error",
+           ")");
+  TG_CHECK(produced == expected, where.c_str(), "deflated member inflates to ", produced, " bytes but its header says ",
+           expected);
   return out;
 }
 
@@ -173,9 +178,9 @@ std::string write_zip(const std::vector<ZipEntry>& entries, bool force_zip64) {
     put32(central, big ? k32 : static_cast<std::uint32_t>(size));
     put16(central, static_cast<std::uint16_t>(e.name.size()));
     put16(central, static_cast<std::uint16_t>(extra.size()));
-    put16(central, 0);                // comment
-    put16(central, 0);                // disk
-    put16(central, 0);                // internal attributes
+    put16(central, 0);               // comment
+    put16(central, 0);               // disk
+    put16(central, 0);               // internal attributes
     put32(central, 0100644u << 16);  // regular file, rw-r--r--
     put32(central, far ? k32 : static_cast<std::uint32_t>(offset));
     central += e.name;
@@ -248,12 +253,11 @@ std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& wher
       cd_limit = e64;
     }
   }
-  TG_CHECK(cd_offset <= cd_limit && cd_size == cd_limit - cd_offset, w,
-           "corrupt central directory: ", cd_size, " bytes at offset ", cd_offset, " do not end at the end record (offset ",
-           cd_limit, ")");
+  TG_CHECK(cd_offset <= cd_limit && cd_size == cd_limit - cd_offset, w, "corrupt central directory: ", cd_size,
+           " bytes at offset ", cd_offset, " do not end at the end record (offset ", cd_limit, ")");
   // Each central entry needs at least 46 bytes: a count the directory cannot hold is corrupt.
-  TG_CHECK(count <= cd_size / kCentralSize, w, "corrupt central directory: ", count, " entries cannot fit in ",
-           cd_size, " bytes");
+  TG_CHECK(count <= cd_size / kCentralSize, w, "corrupt central directory: ", count, " entries cannot fit in ", cd_size,
+           " bytes");
 
   std::vector<ZipEntry> entries;
   entries.reserve(static_cast<std::size_t>(count));
@@ -307,9 +311,9 @@ std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& wher
     // (With a data descriptor, bit 3, the local CRC and sizes are legitimately zero.)
     std::uint16_t local_flags = r.u16(local + 6);
     std::uint32_t local_comp = r.u32(local + 18), local_size = r.u32(local + 22);
-    TG_CHECK(r.u16(local + 8) == method && ((local_flags & 0x0008) ||
-             (r.u32(local + 14) == crc && (local_comp == k32 || local_comp == comp) &&
-              (local_size == k32 || local_size == size))),
+    TG_CHECK(r.u16(local + 8) == method &&
+                 ((local_flags & 0x0008) || (r.u32(local + 14) == crc && (local_comp == k32 || local_comp == comp) &&
+                                             (local_size == k32 || local_size == size))),
              m, "local file header disagrees with the central directory (method, CRC-32 or sizes)");
     std::uint64_t data = local + kLocalSize + local_name_len + local_extra_len;
     r.need(data, comp, "member data");

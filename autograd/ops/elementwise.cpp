@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include <tapegrad/autograd/creation.hpp>
-#include <tapegrad/autograd/ops/kernel_utils.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -48,9 +48,7 @@ Tensor sub(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "sub", [](const auto& x, const auto& y, auto) { return x - y; });
   if (!should_record(a, b)) return out;
   bool need_b = b.requires_grad();
-  return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) {
-    return Grads{g, need_b ? neg(g) : Tensor()};
-  });
+  return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) { return Grads{g, need_b ? neg(g) : Tensor()}; });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
@@ -194,9 +192,8 @@ Tensor relu(const Tensor& x) {
     return xt::maximum(v, T(0));
   });
   if (!should_record(x)) return out;
-  return record("ReluBackward", out, {x}, [x](const Tensor& g) {
-    return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))};
-  });
+  return record("ReluBackward", out, {x},
+                [x](const Tensor& g) { return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))}; });
 }
 
 Tensor leaky_relu(const Tensor& x, double slope) {
@@ -220,9 +217,9 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
     using T = decltype(tag);
     // log1p(e^bx) overflows for large bx, where softplus is x to within rounding. (No named
     // local for v * beta: the returned expression would refer to it after it is gone.)
-    return xt::where(v * static_cast<T>(beta) > static_cast<T>(threshold), v,
-                     xt::log1p(xt::exp(xt::minimum(v * static_cast<T>(beta), static_cast<T>(threshold)))) /
-                         static_cast<T>(beta));
+    return xt::where(
+        v * static_cast<T>(beta) > static_cast<T>(threshold), v,
+        xt::log1p(xt::exp(xt::minimum(v * static_cast<T>(beta), static_cast<T>(threshold)))) / static_cast<T>(beta));
   });
   if (!should_record(x)) return out;
   return record("SoftplusBackward", out, {x}, [x, beta, threshold](const Tensor& g) {

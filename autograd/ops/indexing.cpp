@@ -7,7 +7,7 @@
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
-#include <tapegrad/autograd/ops/kernel_utils.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -140,9 +140,8 @@ Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
     });
   });
   if (!should_record(x)) return out;
-  return record("GatherBackward", out, {x}, [shape = x.shape(), dim, index](const Tensor& g) {
-    return Grads{scatter_add(shape, dim, index, g)};
-  });
+  return record("GatherBackward", out, {x},
+                [shape = x.shape(), dim, index](const Tensor& g) { return Grads{scatter_add(shape, dim, index, g)}; });
 }
 
 Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, const Tensor& src) {
@@ -166,9 +165,8 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
     });
   });
   if (!should_record(src)) return out;
-  return record("ScatterAddBackward", out, {src}, [dim, index](const Tensor& g) {
-    return Grads{gather(g, dim, index)};
-  });
+  return record("ScatterAddBackward", out, {src},
+                [dim, index](const Tensor& g) { return Grads{gather(g, dim, index)}; });
 }
 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
@@ -176,8 +174,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   detail::checked(a, "where");
   detail::checked(b, "where");
   detail::check_same_dtype(a, b, "where");
-  XShape shape = detail::broadcast_shapes(
-      detail::broadcast_shapes(condition.impl()->shape, a.impl()->shape, "where"), b.impl()->shape, "where");
+  XShape shape = detail::broadcast_shapes(detail::broadcast_shapes(condition.impl()->shape, a.impl()->shape, "where"),
+                                          b.impl()->shape, "where");
   Tensor mask = condition.dtype() == a.dtype() ? condition : condition.to(a.dtype()).detach();
   Tensor out = detail::dispatch_floating(a.dtype(), "where", [&](auto tag) {
     using T = decltype(tag);
@@ -197,8 +195,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
 Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
   detail::checked(x, "masked_fill");
   detail::checked(mask, "masked_fill");
-  TG_CHECK(broadcastable_to(mask.shape(), x.shape()), "masked_fill", "mask of shape ", shape_to_string(mask.shape()), " does not broadcast to the input shape ",
-           shape_to_string(x.shape()));
+  TG_CHECK(broadcastable_to(mask.shape(), x.shape()), "masked_fill", "mask of shape ", shape_to_string(mask.shape()),
+           " does not broadcast to the input shape ", shape_to_string(x.shape()));
   return where(mask, full({}, value, x.dtype()), x);
 }
 
@@ -224,12 +222,24 @@ Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
   return out;
 }
 
-Tensor eq(const Tensor& a, const Tensor& b) { return compare(a, b, "eq", [](const auto& x, const auto& y) { return xt::equal(x, y); }); }
-Tensor ne(const Tensor& a, const Tensor& b) { return compare(a, b, "ne", [](const auto& x, const auto& y) { return xt::not_equal(x, y); }); }
-Tensor gt(const Tensor& a, const Tensor& b) { return compare(a, b, "gt", [](const auto& x, const auto& y) { return x > y; }); }
-Tensor lt(const Tensor& a, const Tensor& b) { return compare(a, b, "lt", [](const auto& x, const auto& y) { return x < y; }); }
-Tensor ge(const Tensor& a, const Tensor& b) { return compare(a, b, "ge", [](const auto& x, const auto& y) { return x >= y; }); }
-Tensor le(const Tensor& a, const Tensor& b) { return compare(a, b, "le", [](const auto& x, const auto& y) { return x <= y; }); }
+Tensor eq(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "eq", [](const auto& x, const auto& y) { return xt::equal(x, y); });
+}
+Tensor ne(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "ne", [](const auto& x, const auto& y) { return xt::not_equal(x, y); });
+}
+Tensor gt(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "gt", [](const auto& x, const auto& y) { return x > y; });
+}
+Tensor lt(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "lt", [](const auto& x, const auto& y) { return x < y; });
+}
+Tensor ge(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "ge", [](const auto& x, const auto& y) { return x >= y; });
+}
+Tensor le(const Tensor& a, const Tensor& b) {
+  return compare(a, b, "le", [](const auto& x, const auto& y) { return x <= y; });
+}
 Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
 Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
 Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }

@@ -32,8 +32,10 @@ struct AxisLayout {
 inline AxisLayout axis_layout(const XShape& shape, std::size_t axis) {
   AxisLayout l;
   for (std::size_t d = 0; d < shape.size(); ++d) {
-    if (d < axis) l.outer *= shape[d];
-    else if (d > axis) l.inner *= shape[d];
+    if (d < axis)
+      l.outer *= shape[d];
+    else if (d > axis)
+      l.inner *= shape[d];
   }
   l.n = shape.empty() ? 1 : shape[axis];
   return l;
@@ -110,8 +112,10 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
         auto full = xt::adapt(const_cast<T*>(a_is_rows ? pa : pb) + r * width, width, xt::no_ownership(), row_shape);
         auto single = xt::adapt(const_cast<T*>(a_is_rows ? pb : pa), width, xt::no_ownership(), row_shape);
         auto dst = xt::adapt(po + r * width, width, xt::no_ownership(), row_shape);
-        if (a_is_rows) xt::noalias(dst) = f(full, single, tag);
-        else xt::noalias(dst) = f(single, full, tag);
+        if (a_is_rows)
+          xt::noalias(dst) = f(full, single, tag);
+        else
+          xt::noalias(dst) = f(single, full, tag);
       }
       return out;
     }

@@ -4,8 +4,8 @@
 
 #include <xtensor-blas/xblas.hpp>
 
-#include <tapegrad/autograd/ops/kernel_utils.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -27,9 +27,7 @@ MatrixDims dims_of(const detail::TensorImpl& x, bool transposed) {
   return {batched ? s[0] : 1, transposed ? c : r, transposed ? r : c, batched};
 }
 
-std::string operand(const Tensor& t, bool transposed) {
-  return shape_to_string(t.shape()) + (transposed ? "^T" : "");
-}
+std::string operand(const Tensor& t, bool transposed) { return shape_to_string(t.shape()) + (transposed ? "^T" : ""); }
 
 template <typename T>
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* b,
@@ -47,14 +45,14 @@ void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T
 Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   const auto& ia = detail::checked(a, "mm");
   const auto& ib = detail::checked(b, "mm");
-  TG_CHECK((ia.shape.size() == 2 || ia.shape.size() == 3) && (ib.shape.size() == 2 || ib.shape.size() == 3),
-           "mm", "expects 2-D or 3-D (batched) operands, got ", operand(a, ta), " and ", operand(b, tb));
+  TG_CHECK((ia.shape.size() == 2 || ia.shape.size() == 3) && (ib.shape.size() == 2 || ib.shape.size() == 3), "mm",
+           "expects 2-D or 3-D (batched) operands, got ", operand(a, ta), " and ", operand(b, tb));
   detail::check_same_dtype(a, b, "mm");
   MatrixDims da = dims_of(ia, ta), db = dims_of(ib, tb);
-  TG_CHECK(da.cols == db.rows, "mm", "cannot multiply ", operand(a, ta), " by ", operand(b, tb),
-           " (inner sizes ", da.cols, " and ", db.rows, " differ)");
-  TG_CHECK(!(da.batched && db.batched) || da.batch == db.batch, "mm", "cannot multiply ", operand(a, ta),
-           " by ", operand(b, tb), " (batch sizes ", da.batch, " and ", db.batch, " differ)");
+  TG_CHECK(da.cols == db.rows, "mm", "cannot multiply ", operand(a, ta), " by ", operand(b, tb), " (inner sizes ",
+           da.cols, " and ", db.rows, " differ)");
+  TG_CHECK(!(da.batched && db.batched) || da.batch == db.batch, "mm", "cannot multiply ", operand(a, ta), " by ",
+           operand(b, tb), " (batch sizes ", da.batch, " and ", db.batch, " differ)");
   bool batched = da.batched || db.batched;
   std::size_t batch = std::max(da.batch, db.batch), m = da.rows, n = db.cols, k = da.cols;
   detail::XShape out_shape = batched ? detail::XShape{batch, m, n} : detail::XShape{m, n};
@@ -88,8 +86,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   const auto& ia = detail::checked(a, "matmul");
   const auto& ib = detail::checked(b, "matmul");
   std::size_t ra = ia.shape.size(), rb = ib.shape.size();
-  TG_CHECK(ra >= 1 && rb >= 1, "matmul", "both arguments need at least 1 dimension, got ",
-           shape_to_string(a.shape()), " and ", shape_to_string(b.shape()));
+  TG_CHECK(ra >= 1 && rb >= 1, "matmul", "both arguments need at least 1 dimension, got ", shape_to_string(a.shape()),
+           " and ", shape_to_string(b.shape()));
   auto mismatch = [&] {
     detail::fail("matmul", "cannot multiply ", shape_to_string(a.shape()), " by ", shape_to_string(b.shape()));
   };
@@ -108,7 +106,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   }
   Shape shape_a = a.shape(), shape_b = b.shape();
   Shape batch_a(shape_a.begin(), shape_a.end() - 2), batch_b(shape_b.begin(), shape_b.end() - 2);
-  if (ra == 2) return mm(a, b.dim() == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)})).reshape([&] {
+  if (ra == 2)
+    return mm(a, b.dim() == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)})).reshape([&] {
       Shape s = batch_b;
       s.push_back(a.size(0));
       s.push_back(b.size(-1));

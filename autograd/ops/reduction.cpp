@@ -8,8 +8,8 @@
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
-#include <tapegrad/autograd/ops/kernel_utils.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -37,8 +37,7 @@ ReductionLayout layout_of(const XShape& shape, std::size_t axis) {
 
 // Applies `combine(acc, value)` along the axis; returns the reduced tensor in `out_dtype`.
 template <typename Init, typename Combine>
-Tensor reduce_axis(const Tensor& x, std::size_t axis, bool keepdim, Dtype out_dtype, Init&& init,
-                   Combine&& combine) {
+Tensor reduce_axis(const Tensor& x, std::size_t axis, bool keepdim, Dtype out_dtype, Init&& init, Combine&& combine) {
   const auto& impl = *x.impl();
   ReductionLayout l = layout_of(impl.shape, axis);
   Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, out_dtype);
@@ -77,12 +76,12 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
   const char* op = is_max ? "max" : "min";
   const auto& impl = detail::checked(x, op);
   detail::dispatch_floating(impl.dtype, op, [](auto) { return 0; });
-  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor (shape ", detail::shape_to_string(impl.shape),
-           ")");
+  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor (shape ", detail::shape_to_string(impl.shape), ")");
   Tensor out;
   std::optional<std::size_t> axis;
-  auto better = [is_max](auto value, auto acc) { return is_max ? (value > acc || std::isnan(value))
-                                                               : (value < acc || std::isnan(value)); };
+  auto better = [is_max](auto value, auto acc) {
+    return is_max ? (value > acc || std::isnan(value)) : (value < acc || std::isnan(value));
+  };
   auto init = [is_max](auto tag) {
     using T = decltype(tag);
     return is_max ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
@@ -98,9 +97,10 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
     out = reduce_axis(flat, 0, false, impl.dtype, init, combine);
   }
   if (!should_record(x)) return out;
-  return record(is_max ? "MaxBackward" : "MinBackward", out, {x}, [x, r = out.detach(), axis, keepdim](const Tensor& g) {
-    return Grads{extremum_backward(g, x, r, axis, keepdim)};
-  });
+  return record(is_max ? "MaxBackward" : "MinBackward", out, {x},
+                [x, r = out.detach(), axis, keepdim](const Tensor& g) {
+                  return Grads{extremum_backward(g, x, r, axis, keepdim)};
+                });
 }
 
 Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
@@ -208,8 +208,8 @@ Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
   TG_CHECK(x.defined(), "var", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "var");
   double n = static_cast<double>(x.size(axis));
-  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ",
-           axis, ", got ", n);
+  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ", axis,
+           ", got ", n);
   Tensor centered = sub(x, mean(x, axis, true));
   return mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
 }

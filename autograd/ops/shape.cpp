@@ -6,8 +6,8 @@
 #include <cstring>
 #include <numeric>
 
-#include <tapegrad/autograd/ops/kernel_utils.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -36,8 +36,10 @@ void strided_rows(const Tensor& full, const Tensor& part, std::size_t axis, std:
     for (std::size_t i = 0; i < len; ++i) {
       char* frow = fp + ((o * a.n + static_cast<std::size_t>(start + static_cast<std::int64_t>(i) * step)) * bytes);
       char* prow = pp + (o * len + i) * bytes;
-      if (gather_into_part) std::memcpy(prow, frow, bytes);
-      else std::memcpy(frow, prow, bytes);
+      if (gather_into_part)
+        std::memcpy(prow, frow, bytes);
+      else
+        std::memcpy(frow, prow, bytes);
     }
 }
 
@@ -95,8 +97,10 @@ Tensor flatten(const Tensor& x, std::int64_t start_dim, std::int64_t end_dim) {
   Shape shape;
   std::int64_t merged = 1;
   for (std::size_t d = 0; d < impl.shape.size(); ++d) {
-    if (d < s || d > e) shape.push_back(static_cast<std::int64_t>(impl.shape[d]));
-    else merged *= static_cast<std::int64_t>(impl.shape[d]);
+    if (d < s || d > e)
+      shape.push_back(static_cast<std::int64_t>(impl.shape[d]));
+    else
+      merged *= static_cast<std::int64_t>(impl.shape[d]);
     if (d == e) shape.push_back(merged);
   }
   return reshape(x, shape);
@@ -129,8 +133,8 @@ Tensor unsqueeze(const Tensor& x, std::int64_t dim) {
 
 Tensor expand(const Tensor& x, const Shape& shape) {
   const auto& impl = detail::checked(x, "expand");
-  TG_CHECK(shape.size() >= impl.shape.size(), "expand", "cannot expand ", detail::shape_to_string(impl.shape),
-           " to ", shape_to_string(shape), " (fewer dimensions)");
+  TG_CHECK(shape.size() >= impl.shape.size(), "expand", "cannot expand ", detail::shape_to_string(impl.shape), " to ",
+           shape_to_string(shape), " (fewer dimensions)");
   Shape target = shape;
   std::size_t lead = shape.size() - impl.shape.size();
   for (std::size_t d = 0; d < shape.size(); ++d) {
@@ -226,8 +230,7 @@ Tensor select(const Tensor& x, std::int64_t dim, std::int64_t index) {
   TG_CHECK(!impl.shape.empty(), "select", "cannot index a 0-dimensional tensor");
   std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "select");
   auto n = static_cast<std::int64_t>(impl.shape[axis]);
-  TG_CHECK(index >= -n && index < n, "select", "index ", index, " is out of range for dimension ", dim,
-           " of size ", n);
+  TG_CHECK(index >= -n && index < n, "select", "index ", index, " is out of range for dimension ", dim, " of size ", n);
   if (index < 0) index += n;
   return squeeze(slice(x, dim, index, index + 1, 1), static_cast<std::int64_t>(axis));
 }
@@ -277,9 +280,9 @@ Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim) {
   std::size_t axis = detail::wrap_axis(dim, rank + 1, "stack");
   std::vector<Tensor> parts;
   for (std::size_t i = 0; i < tensors.size(); ++i) {
-    TG_CHECK(tensors[i].defined() && tensors[i].shape() == tensors[0].shape(), "stack", "tensor ", i,
-             " has shape ", tensors[i].defined() ? shape_to_string(tensors[i].shape()) : "undefined",
-             " but tensor 0 has ", shape_to_string(tensors[0].shape()), " (all must be equal)");
+    TG_CHECK(tensors[i].defined() && tensors[i].shape() == tensors[0].shape(), "stack", "tensor ", i, " has shape ",
+             tensors[i].defined() ? shape_to_string(tensors[i].shape()) : "undefined", " but tensor 0 has ",
+             shape_to_string(tensors[0].shape()), " (all must be equal)");
     parts.push_back(unsqueeze(tensors[i], static_cast<std::int64_t>(axis)));
   }
   return cat(parts, static_cast<std::int64_t>(axis));

@@ -32,9 +32,7 @@ struct Seeded {
 };
 
 /// A float64 leaf that requires grad, holding `values` (copied, so the caller's tensor is untouched).
-inline tg::Tensor leaf(const tg::Tensor& values) {
-  return values.to(tg::kFloat64).clone().detach().requires_grad_();
-}
+inline tg::Tensor leaf(const tg::Tensor& values) { return values.to(tg::kFloat64).clone().detach().requires_grad_(); }
 
 /// Uniform on [low, high), float64, requiring grad.
 inline tg::Tensor rnd(const tg::Shape& shape, double low = -1.0, double high = 1.0) {
@@ -48,9 +46,8 @@ inline tg::Tensor weighted(const tg::Tensor& y) {
 
 inline std::vector<double> values_of(const tg::Tensor& t) { return t.to_vector<double>(); }
 
-inline void expect_gradcheck(const std::string& what, const tg::GradcheckFn& fn,
-                             const std::vector<tg::Tensor>& inputs, double eps = 1e-6, double atol = 1e-5,
-                             double rtol = 1e-3) {
+inline void expect_gradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs,
+                             double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3) {
   try {
     BOOST_CHECK_MESSAGE(tg::gradcheck(fn, inputs, eps, atol, rtol), what);
   } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
@@ -96,7 +93,7 @@ inline void check_close(const tg::Tensor& actual, const tg::Tensor& expected, do
   BOOST_REQUIRE_MESSAGE(actual.defined(), what << " is undefined");
   BOOST_TEST_CONTEXT(what) {
     BOOST_TEST(actual.shape() == expected.shape(), tg::shape_to_string(actual.shape())
-                                                      << " vs " << tg::shape_to_string(expected.shape()));
+                                                       << " vs " << tg::shape_to_string(expected.shape()));
     if (actual.shape() != expected.shape()) return;
     std::vector<double> a = actual.to_vector<double>(), e = expected.to_vector<double>();
     for (std::size_t i = 0; i < a.size(); ++i)

@@ -176,8 +176,9 @@ BOOST_AUTO_TEST_CASE(item_on_a_tensor_with_many_elements) {
 BOOST_AUTO_TEST_CASE(backward_on_a_non_scalar_without_a_gradient) {
   tg::Tensor x = tg::ones({2, 3}).requires_grad_();
   tg::Tensor y = x * 2.0;
-  CHECK_ERROR(y.backward(), "backward: grad can be implicitly created only for one-element outputs, but the "
-                            "output has shape [2,3]");
+  CHECK_ERROR(y.backward(),
+              "backward: grad can be implicitly created only for one-element outputs, but the "
+              "output has shape [2,3]");
   CHECK_ERROR(y.backward(tg::ones({3})), "backward: gradient has shape [3] but the output has shape [2,3]");
   CHECK_ERROR(y.backward(tg::ones({2, 3}, tg::kFloat64)), "backward: gradient is float64 but the output is float32");
   y.backward(tg::ones({2, 3}));  // with a gradient of the right shape it works

@@ -30,9 +30,8 @@ tg::Tensor cube_wrong_backward(const tg::Tensor& x) {
     tg::NoGradGuard no_grad;
     return x * x * x;
   }();
-  return tg::autograd::record("CubeWrongBackward", y, {x}, [x](const tg::Tensor& g) {
-    return std::vector<tg::Tensor>{g * x * x};
-  });
+  return tg::autograd::record("CubeWrongBackward", y, {x},
+                              [x](const tg::Tensor& g) { return std::vector<tg::Tensor>{g * x * x}; });
 }
 
 tg::Tensor cube_untaped_backward(const tg::Tensor& x) {
@@ -51,9 +50,8 @@ tg::Tensor cube_right_backward(const tg::Tensor& x) {
     tg::NoGradGuard no_grad;
     return x * x * x;
   }();
-  return tg::autograd::record("Cube", y, {x}, [x](const tg::Tensor& g) {
-    return std::vector<tg::Tensor>{g * 3.0 * x * x};
-  });
+  return tg::autograd::record("Cube", y, {x},
+                              [x](const tg::Tensor& g) { return std::vector<tg::Tensor>{g * 3.0 * x * x}; });
 }
 
 }  // namespace
@@ -63,12 +61,10 @@ BOOST_AUTO_TEST_SUITE(gradcheck_itself)
 BOOST_AUTO_TEST_CASE(rejects_a_custom_op_whose_backward_is_wrong) {
   tg::manual_seed(1);
   tg::Tensor x = away_from_zero({3});
-  BOOST_TEST(!tg::gradcheck([](const auto& in) { return cube_wrong_backward(in[0]); }, {x}, 1e-6, 1e-5, 1e-3,
-                            false));
-  BOOST_CHECK_EXCEPTION(tg::gradcheck([](const auto& in) { return cube_wrong_backward(in[0]); }, {x}), tg::Error,
-                        [](const tg::Error& e) {
-                          return std::string(e.what()).find("gradcheck: Jacobian mismatch") == 0;
-                        });
+  BOOST_TEST(!tg::gradcheck([](const auto& in) { return cube_wrong_backward(in[0]); }, {x}, 1e-6, 1e-5, 1e-3, false));
+  BOOST_CHECK_EXCEPTION(
+      tg::gradcheck([](const auto& in) { return cube_wrong_backward(in[0]); }, {x}), tg::Error,
+      [](const tg::Error& e) { return std::string(e.what()).find("gradcheck: Jacobian mismatch") == 0; });
 }
 
 BOOST_AUTO_TEST_CASE(accepts_the_same_custom_op_with_the_right_backward) {
@@ -82,7 +78,7 @@ BOOST_AUTO_TEST_CASE(gradgradcheck_rejects_a_backward_computed_off_the_tape) {
   tg::manual_seed(1);
   tg::Tensor x = away_from_zero({3});
   auto fn = [](const std::vector<tg::Tensor>& in) { return cube_untaped_backward(in[0]); };
-  BOOST_TEST(tg::gradcheck(fn, {x}));  // first order is right...
+  BOOST_TEST(tg::gradcheck(fn, {x}));                                // first order is right...
   BOOST_TEST(!tg::gradgradcheck(fn, {x}, 1e-6, 1e-5, 1e-3, false));  // ...second order is not
 }
 
@@ -113,8 +109,8 @@ BOOST_AUTO_TEST_CASE(binary_ops_match_finite_differences_for_equal_shapes) {
 }
 
 BOOST_AUTO_TEST_CASE(binary_ops_sum_gradients_back_over_broadcast_dimensions) {
-  tg::Tensor m = rnd({2, 3}), row = away_from_zero({3}), col = away_from_zero({2, 1}),
-             line = away_from_zero({1, 3}), s = leaf(tg::scalar_tensor(0.7, kF64));
+  tg::Tensor m = rnd({2, 3}), row = away_from_zero({3}), col = away_from_zero({2, 1}), line = away_from_zero({1, 3}),
+             s = leaf(tg::scalar_tensor(0.7, kF64));
   expect_gradcheck("[2,3] + [3]", [](const auto& in) { return in[0] + in[1]; }, {m, row});
   expect_gradcheck("[3] - [2,3]", [](const auto& in) { return in[1] - in[0]; }, {m, row});
   expect_gradcheck("[2,3] * [3]", [](const auto& in) { return in[0] * in[1]; }, {m, row});
@@ -163,14 +159,16 @@ BOOST_AUTO_TEST_CASE(ops_with_a_scalar_match_finite_differences_on_both_sides) {
 
 BOOST_AUTO_TEST_CASE(compound_assignment_operators_record_like_the_binary_ops) {
   tg::Tensor a = rnd({2, 3}), b = away_from_zero({3});
-  expect_gradcheck("+=, -=, *=, /=", [](const auto& in) {
-    tg::Tensor y = in[0] * 1.0;
-    y += in[1];
-    y *= in[1];
-    y -= in[0];
-    y /= in[1];
-    return y;
-  }, {a, b});
+  expect_gradcheck("+=, -=, *=, /=",
+                   [](const auto& in) {
+                     tg::Tensor y = in[0] * 1.0;
+                     y += in[1];
+                     y *= in[1];
+                     y -= in[0];
+                     y /= in[1];
+                     return y;
+                   },
+                   {a, b});
 }
 
 BOOST_AUTO_TEST_CASE(unary_ops_match_finite_differences) {
@@ -187,18 +185,19 @@ BOOST_AUTO_TEST_CASE(unary_ops_match_finite_differences) {
   expect_gradcheck("leaky_relu default slope", [](const auto& in) { return tg::leaky_relu(in[0]); }, {nonzero});
   expect_gradcheck("leaky_relu slope 0.3", [](const auto& in) { return tg::leaky_relu(in[0], 0.3); }, {nonzero});
   expect_gradcheck("softplus", [](const auto& in) { return tg::softplus(in[0]); }, {x});
-  expect_gradcheck("methods exp/log/sqrt/abs/tanh/sigmoid/relu/neg", [](const auto& in) {
-    return in[0].exp() + in[0].log() + in[0].sqrt() + in[0].abs() + in[0].tanh() + in[0].sigmoid() + in[0].relu() +
-           in[0].neg();
-  }, {positive});
+  expect_gradcheck("methods exp/log/sqrt/abs/tanh/sigmoid/relu/neg",
+                   [](const auto& in) {
+                     return in[0].exp() + in[0].log() + in[0].sqrt() + in[0].abs() + in[0].tanh() + in[0].sigmoid() +
+                            in[0].relu() + in[0].neg();
+                   },
+                   {positive});
 }
 
 BOOST_AUTO_TEST_CASE(softplus_matches_finite_differences_on_both_sides_of_its_threshold) {
   // beta 2, threshold 1: x < 0.5 is the smooth branch, x > 0.5 the linear one. The function
   // jumps at x = 0.5 exactly (as in PyTorch), so the inputs stay clear of it.
   tg::Tensor x = leaf(tg::tensor({-1.5, -0.2, 0.1, 0.4, 0.6, 0.9, 2.0}, kF64));
-  expect_gradcheck("softplus beta 2 threshold 1",
-                   [](const auto& in) { return tg::softplus(in[0], 2.0, 1.0); }, {x});
+  expect_gradcheck("softplus beta 2 threshold 1", [](const auto& in) { return tg::softplus(in[0], 2.0, 1.0); }, {x});
   tg::Tensor big = leaf(tg::tensor({-40.0, 19.0, 21.0, 40.0}, kF64));
   expect_gradcheck("softplus at large |x|", [](const auto& in) { return tg::softplus(in[0]); }, {big});
 }
@@ -234,11 +233,10 @@ BOOST_AUTO_TEST_CASE(pow_matches_finite_differences_for_scalar_and_tensor_expone
     expect_gradcheck("pow(x, " + std::to_string(p) + ")", [p](const auto& in) { return tg::pow(in[0], p); },
                      {p < 0 ? positive : x});
   for (double p : {0.5, -1.5, 2.7})
-    expect_gradcheck("pow(positive, " + std::to_string(p) + ")",
-                     [p](const auto& in) { return in[0].pow(p); }, {positive});
+    expect_gradcheck("pow(positive, " + std::to_string(p) + ")", [p](const auto& in) { return in[0].pow(p); },
+                     {positive});
   expect_gradcheck("pow(a, b) tensors", [](const auto& in) { return tg::pow(in[0], in[1]); }, {positive, e});
-  expect_gradcheck("pow(a, b) broadcast [2,3] ^ [3]", [](const auto& in) { return in[0].pow(in[1]); },
-                   {positive, row});
+  expect_gradcheck("pow(a, b) broadcast [2,3] ^ [3]", [](const auto& in) { return in[0].pow(in[1]); }, {positive, row});
   expect_gradcheck("pow(a, b) exponent only", [](const auto& in) { return tg::pow(in[0], in[1]); },
                    {positive.detach(), e});
 }
@@ -249,17 +247,18 @@ BOOST_AUTO_TEST_CASE(ops_on_transposed_and_sliced_inputs_match_finite_difference
   expect_gradcheck("div(b, a^T)", [](const auto& in) { return in[1] / in[0].t(); }, {a, b});
   expect_gradcheck("exp(wide[:, ::2])", [](const auto& in) { return tg::exp(in[0].slice(1, 0, std::nullopt, 2)); },
                    {wide});
-  expect_gradcheck("tanh(permuted) + sliced", [](const auto& in) {
-    return tg::tanh(in[0].transpose(0, 1)) + in[1].t().slice(0, 1, 4).t();
-  }, {a, wide});
+  expect_gradcheck("tanh(permuted) + sliced",
+                   [](const auto& in) { return tg::tanh(in[0].transpose(0, 1)) + in[1].t().slice(0, 1, 4).t(); },
+                   {a, wide});
 }
 
 BOOST_AUTO_TEST_CASE(casts_and_clones_pass_gradients_through) {
   tg::Tensor x = rnd({2, 3}, 0.5, 2.0);
   // float64 -> float32 -> float64: float32 rounding limits the finite differences' accuracy.
-  expect_gradcheck("to(float32).to(float64) chain", [](const auto& in) {
-    return (in[0].to(tg::kFloat32) * 2.0).exp().to(tg::kFloat64) * in[0];
-  }, {x}, 1e-3, 1e-3, 1e-2);
+  expect_gradcheck(
+      "to(float32).to(float64) chain",
+      [](const auto& in) { return (in[0].to(tg::kFloat32) * 2.0).exp().to(tg::kFloat64) * in[0]; }, {x}, 1e-3, 1e-3,
+      1e-2);
   expect_gradcheck("clone", [](const auto& in) { return in[0].clone() * in[0]; }, {x});
 
   tg::Tensor y = leaf(tg::tensor({1.0, 2.0}, kF64));
@@ -294,9 +293,9 @@ BOOST_AUTO_TEST_CASE(second_derivatives_match_finite_differences) {
   expect_gradgradcheck("pow(a, b) tensors", [](const auto& in) { return tg::pow(in[0], in[1]); }, {positive, a});
   expect_gradgradcheck("softplus", [](const auto& in) { return tg::softplus(in[0]); }, {a});
   expect_gradgradcheck("neg, sub, add", [](const auto& in) { return (-in[0] - in[1]) * (in[0] + 1.0); }, {a, b});
-  expect_gradgradcheck("composite tanh(a*b) + softplus(a) * exp(b)", [](const auto& in) {
-    return tg::tanh(in[0] * in[1]) + tg::softplus(in[0]) * tg::exp(in[1]);
-  }, {a, b});
+  expect_gradgradcheck("composite tanh(a*b) + softplus(a) * exp(b)",
+                       [](const auto& in) { return tg::tanh(in[0] * in[1]) + tg::softplus(in[0]) * tg::exp(in[1]); },
+                       {a, b});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

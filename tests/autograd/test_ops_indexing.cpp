@@ -33,10 +33,12 @@ BOOST_AUTO_TEST_CASE(index_select_matches_finite_differences_with_repeated_indic
   expect_gradcheck("index_select dim -1", [=](const auto& in) { return weighted(in[0].index_select(-1, cols)); }, {x});
   expect_gradcheck("index_select of a transpose",
                    [=](const auto& in) { return weighted(in[0].t().index_select(1, rows)); }, {x});
-  expect_gradgradcheck("index_select second order", [=](const auto& in) {
-    tg::Tensor y = tg::index_select(in[0], 0, rows);
-    return y * y;
-  }, {x});
+  expect_gradgradcheck("index_select second order",
+                       [=](const auto& in) {
+                         tg::Tensor y = tg::index_select(in[0], 0, rows);
+                         return y * y;
+                       },
+                       {x});
 }
 
 BOOST_AUTO_TEST_CASE(gather_matches_finite_differences_along_each_dimension) {
@@ -46,29 +48,36 @@ BOOST_AUTO_TEST_CASE(gather_matches_finite_differences_along_each_dimension) {
   expect_gradcheck("gather dim -1", [=](const auto& in) { return weighted(in[0].gather(-1, along1)); }, {x});
   expect_gradcheck("gather dim 0", [=](const auto& in) { return weighted(in[0].gather(0, along0)); }, {x});
   tg::Tensor labels = idx({2, 0, 3}, {3});
-  expect_gradcheck("pick each row's label logit", [=](const auto& in) {
-    return tg::log_softmax(in[0], 1).gather(1, labels.unsqueeze(1));
-  }, {x});
-  expect_gradgradcheck("gather second order", [=](const auto& in) {
-    tg::Tensor y = tg::gather(in[0], 1, along1);
-    return y * y;
-  }, {x});
+  expect_gradcheck("pick each row's label logit",
+                   [=](const auto& in) { return tg::log_softmax(in[0], 1).gather(1, labels.unsqueeze(1)); }, {x});
+  expect_gradgradcheck("gather second order",
+                       [=](const auto& in) {
+                         tg::Tensor y = tg::gather(in[0], 1, along1);
+                         return y * y;
+                       },
+                       {x});
 }
 
 BOOST_AUTO_TEST_CASE(scatter_add_matches_finite_differences) {
   tg::Tensor src = rnd({2, 3});
   tg::Tensor index = idx({0, 3, 0, 1, 1, 1}, {2, 3});
-  expect_gradcheck("scatter_add dim 1", [=](const auto& in) {
-    return weighted(tg::scatter_add({2, 4}, 1, index, in[0]));
-  }, {src});
+  expect_gradcheck("scatter_add dim 1",
+                   [=](const auto& in) {
+                     return weighted(tg::scatter_add({2, 4}, 1, index, in[0]));
+                   },
+                   {src});
   tg::Tensor index0 = idx({2, 0, 2, 0, 0, 1}, {2, 3});
-  expect_gradcheck("scatter_add dim 0", [=](const auto& in) {
-    return weighted(tg::scatter_add({3, 3}, 0, index0, in[0]));
-  }, {src});
-  expect_gradgradcheck("scatter_add second order", [=](const auto& in) {
-    tg::Tensor y = tg::scatter_add({2, 4}, -1, index, in[0]);
-    return y * y;
-  }, {src});
+  expect_gradcheck("scatter_add dim 0",
+                   [=](const auto& in) {
+                     return weighted(tg::scatter_add({3, 3}, 0, index0, in[0]));
+                   },
+                   {src});
+  expect_gradgradcheck("scatter_add second order",
+                       [=](const auto& in) {
+                         tg::Tensor y = tg::scatter_add({2, 4}, -1, index, in[0]);
+                         return y * y;
+                       },
+                       {src});
 }
 
 BOOST_AUTO_TEST_CASE(where_and_masked_fill_match_finite_differences) {
@@ -76,18 +85,15 @@ BOOST_AUTO_TEST_CASE(where_and_masked_fill_match_finite_differences) {
   tg::Tensor cond = tg::tensor({{1.0, 0.0, 1.0}, {0.0, 0.0, 1.0}}, kF64);
   tg::Tensor col_cond = tg::tensor({{1.0}, {0.0}}, kF64);
   expect_gradcheck("where", [=](const auto& in) { return weighted(tg::where(cond, in[0], in[1])); }, {a, b});
-  expect_gradcheck("where with a broadcast condition and branch", [=](const auto& in) {
-    return weighted(tg::where(col_cond, in[0], in[1]));
-  }, {a, row});
-  expect_gradcheck("where with a float32 condition", [=](const auto& in) {
-    return weighted(tg::where(cond.to(tg::kFloat32), in[0], in[1]));
-  }, {a, b});
+  expect_gradcheck("where with a broadcast condition and branch",
+                   [=](const auto& in) { return weighted(tg::where(col_cond, in[0], in[1])); }, {a, row});
+  expect_gradcheck("where with a float32 condition",
+                   [=](const auto& in) { return weighted(tg::where(cond.to(tg::kFloat32), in[0], in[1])); }, {a, b});
   expect_gradcheck("masked_fill", [=](const auto& in) { return weighted(tg::masked_fill(in[0], cond, -5.0)); }, {a});
   expect_gradcheck("masked_fill with a broadcast mask",
                    [=](const auto& in) { return weighted(in[0].masked_fill(col_cond, 2.0)); }, {a});
-  expect_gradgradcheck("where second order", [=](const auto& in) {
-    return tg::where(cond, in[0] * in[0], in[1].exp());
-  }, {a, b});
+  expect_gradgradcheck("where second order",
+                       [=](const auto& in) { return tg::where(cond, in[0] * in[0], in[1].exp()); }, {a, b});
 }
 
 BOOST_AUTO_TEST_CASE(where_keeps_an_infinite_gradient_of_the_unused_branch_out) {
@@ -185,8 +191,7 @@ BOOST_AUTO_TEST_CASE(one_hot_makes_rows_of_the_identity) {
   tg::Tensor oh5 = tg::one_hot(labels.reshape({3, 1}), 5, tg::kInt64);
   BOOST_TEST(oh5.shape() == tg::Shape({3, 1, 5}), boost::test_tools::per_element());
   BOOST_TEST(oh5.dtype() == tg::kInt64);
-  BOOST_TEST(oh5.to_vector<std::int64_t>() ==
-                 std::vector<std::int64_t>({0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0}),
+  BOOST_TEST(oh5.to_vector<std::int64_t>() == std::vector<std::int64_t>({0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0}),
              boost::test_tools::per_element());
   BOOST_TEST(tg::one_hot(tg::scalar_tensor(1.0, tg::kInt64), 2, tg::kFloat64).to_vector<double>() ==
                  std::vector<double>({0, 1}),

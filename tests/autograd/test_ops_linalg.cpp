@@ -22,11 +22,11 @@ BOOST_AUTO_TEST_CASE(matmul_matches_finite_differences_for_every_rank_combinatio
     const char* name;
     tg::Shape a, b;
   };
-  for (const Case& c : {Case{"1-D . 1-D", {4}, {4}}, Case{"2-D . 1-D", {3, 4}, {4}}, Case{"1-D . 2-D", {4}, {4, 2}},
-                        Case{"2-D . 2-D", {3, 4}, {4, 2}}, Case{"3-D . 3-D", {2, 3, 4}, {2, 4, 2}},
-                        Case{"3-D . 2-D", {2, 3, 4}, {4, 2}}, Case{"2-D . 3-D", {3, 4}, {2, 4, 2}},
-                        Case{"3-D . 1-D", {2, 3, 4}, {4}}, Case{"1-D . 3-D", {4}, {2, 4, 3}},
-                        Case{"1x1 . 1x1", {1, 1}, {1, 1}}}) {
+  for (const Case& c :
+       {Case{"1-D . 1-D", {4}, {4}}, Case{"2-D . 1-D", {3, 4}, {4}}, Case{"1-D . 2-D", {4}, {4, 2}},
+        Case{"2-D . 2-D", {3, 4}, {4, 2}}, Case{"3-D . 3-D", {2, 3, 4}, {2, 4, 2}},
+        Case{"3-D . 2-D", {2, 3, 4}, {4, 2}}, Case{"2-D . 3-D", {3, 4}, {2, 4, 2}}, Case{"3-D . 1-D", {2, 3, 4}, {4}},
+        Case{"1-D . 3-D", {4}, {2, 4, 3}}, Case{"1x1 . 1x1", {1, 1}, {1, 1}}}) {
     tg::Tensor a = rnd(c.a), b = rnd(c.b);
     expect_gradcheck(std::string("matmul ") + c.name, product, {a, b});
     expect_gradcheck(std::string("matmul ") + c.name + ", left input only", product, {a, b.detach()});
@@ -43,10 +43,8 @@ BOOST_AUTO_TEST_CASE(mm_matches_finite_differences_for_each_transpose_flag) {
       tg::Tensor ba = rnd(ta ? tg::Shape{2, 4, 3} : tg::Shape{2, 3, 4}),
                  bb = rnd(tb ? tg::Shape{2, 2, 4} : tg::Shape{2, 4, 2});
       expect_gradcheck("batched " + name, [=](const auto& in) { return tg::mm(in[0], in[1], ta, tb); }, {ba, bb});
-      expect_gradcheck("batched-by-2-D " + name, [=](const auto& in) { return tg::mm(in[0], in[1], ta, tb); },
-                       {ba, b});
-      expect_gradcheck("2-D-by-batched " + name, [=](const auto& in) { return tg::mm(in[0], in[1], ta, tb); },
-                       {a, bb});
+      expect_gradcheck("batched-by-2-D " + name, [=](const auto& in) { return tg::mm(in[0], in[1], ta, tb); }, {ba, b});
+      expect_gradcheck("2-D-by-batched " + name, [=](const auto& in) { return tg::mm(in[0], in[1], ta, tb); }, {a, bb});
       // the flag must equal an explicit transpose
       tg::Tensor flagged = tg::mm(a, b, ta, tb);
       tg::Tensor explicit_t = tg::matmul(ta ? a.t() : a, tb ? b.t() : b);
@@ -56,9 +54,9 @@ BOOST_AUTO_TEST_CASE(mm_matches_finite_differences_for_each_transpose_flag) {
 
 BOOST_AUTO_TEST_CASE(matmul_of_transposed_and_sliced_inputs_matches_finite_differences) {
   tg::Tensor a = rnd({4, 3}), b = rnd({2, 8});
-  expect_gradcheck("a^T @ b[:, ::2]^T", [](const auto& in) {
-    return tg::matmul(in[0].t(), in[1].slice(1, 0, std::nullopt, 2).t());
-  }, {a, b});
+  expect_gradcheck("a^T @ b[:, ::2]^T",
+                   [](const auto& in) { return tg::matmul(in[0].t(), in[1].slice(1, 0, std::nullopt, 2).t()); },
+                   {a, b});
   expect_gradcheck("a @ a^T (same input twice)", [](const auto& in) { return in[0].matmul(in[0].t()); }, {a});
 }
 
@@ -68,13 +66,15 @@ BOOST_AUTO_TEST_CASE(second_derivatives_match_finite_differences) {
   expect_gradgradcheck("matmul 2-D . 1-D", [](const auto& in) { return tg::matmul(in[0], in[1]); }, {a, v});
   expect_gradgradcheck("matmul batched", [](const auto& in) { return tg::matmul(in[0], in[1]); }, {ba, bb});
   expect_gradgradcheck("mm(a^T, a)", [](const auto& in) { return tg::mm(in[0], in[0], true, false); }, {a});
-  expect_gradgradcheck("composite tanh(x @ w) + softplus(x @ w)", [](const auto& in) {
-    tg::Tensor h = tg::matmul(in[0], in[1]);
-    return tg::tanh(h) + tg::softplus(h);
-  }, {a, b});
-  expect_gradgradcheck("two-layer network", [](const auto& in) {
-    return tg::matmul(tg::tanh(tg::matmul(in[0], in[1])), in[2]);
-  }, {a, b, rnd({2, 3})});
+  expect_gradgradcheck("composite tanh(x @ w) + softplus(x @ w)",
+                       [](const auto& in) {
+                         tg::Tensor h = tg::matmul(in[0], in[1]);
+                         return tg::tanh(h) + tg::softplus(h);
+                       },
+                       {a, b});
+  expect_gradgradcheck("two-layer network",
+                       [](const auto& in) { return tg::matmul(tg::tanh(tg::matmul(in[0], in[1])), in[2]); },
+                       {a, b, rnd({2, 3})});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -105,10 +105,9 @@ BOOST_AUTO_TEST_CASE(hand_computed_products_have_numpy_result_shapes) {
   BOOST_TEST(values_of(mm) == std::vector<double>({5, 11, 17, 11, 25, 39, 17, 39, 61}),
              boost::test_tools::per_element());
   tg::Tensor batch = tg::stack({m.t(), m.t() * 2.0});  // [2,2,3]
-  tg::Tensor bm = tg::matmul(batch, m);               // [2,2,2]
+  tg::Tensor bm = tg::matmul(batch, m);                // [2,2,2]
   BOOST_TEST(bm.shape() == tg::Shape({2, 2, 2}), boost::test_tools::per_element());
-  BOOST_TEST(values_of(bm) == std::vector<double>({35, 44, 44, 56, 70, 88, 88, 112}),
-             boost::test_tools::per_element());
+  BOOST_TEST(values_of(bm) == std::vector<double>({35, 44, 44, 56, 70, 88, 88, 112}), boost::test_tools::per_element());
   BOOST_TEST(tg::matmul(m.t(), batch.transpose(1, 2)).shape() == tg::Shape({2, 2, 2}),
              boost::test_tools::per_element());
   BOOST_TEST(tg::matmul(tg::ones({2, 3, 4}), tg::ones({4})).shape() == tg::Shape({2, 3}),

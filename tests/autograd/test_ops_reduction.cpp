@@ -51,10 +51,9 @@ BOOST_AUTO_TEST_CASE(var_matches_finite_differences) {
   for (std::int64_t axis : {0, 1, -2})
     for (bool keepdim : {false, true})
       for (bool unbiased : {true, false}) {
-        std::string where = "(axis " + std::to_string(axis) + (unbiased ? ", unbiased" : ", biased") +
-                            (keepdim ? ", keepdim)" : ")");
-        expect_gradcheck("var" + where, [=](const auto& in) { return tg::var(in[0], axis, unbiased, keepdim); },
-                         {x});
+        std::string where =
+            "(axis " + std::to_string(axis) + (unbiased ? ", unbiased" : ", biased") + (keepdim ? ", keepdim)" : ")");
+        expect_gradcheck("var" + where, [=](const auto& in) { return tg::var(in[0], axis, unbiased, keepdim); }, {x});
       }
 }
 
@@ -78,9 +77,8 @@ BOOST_AUTO_TEST_CASE(reductions_of_transposed_and_sliced_inputs_match_finite_dif
   tg::Tensor x = rnd({4, 3});
   expect_gradcheck("sum(x^T, 1)", [](const auto& in) { return tg::sum(in[0].t(), 1); }, {x});
   expect_gradcheck("max(x^T, 0)", [](const auto& in) { return tg::max(in[0].t(), 0); }, {x});
-  expect_gradcheck("softmax(x[::2]^T, -1)", [](const auto& in) {
-    return tg::softmax(in[0].slice(0, 0, std::nullopt, 2).t(), -1);
-  }, {x});
+  expect_gradcheck("softmax(x[::2]^T, -1)",
+                   [](const auto& in) { return tg::softmax(in[0].slice(0, 0, std::nullopt, 2).t(), -1); }, {x});
   expect_gradcheck("var(x[1:], 0)", [](const auto& in) { return tg::var(in[0].slice(0, 1), std::int64_t{0}); }, {x});
 }
 

@@ -59,7 +59,10 @@ BOOST_AUTO_TEST_CASE(size_one_dimension_ops_match_finite_differences) {
   expect_gradcheck("unsqueeze(-1)", [](const auto& in) { return weighted(tg::unsqueeze(in[0], -1)); }, {x});
   expect_gradcheck("expand(2, 4, 3, 5)", [](const auto& in) { return weighted(in[0].expand({2, 4, 3, 5})); }, {x});
   expect_gradcheck("expand with new leading dims and -1",
-                   [](const auto& in) { return weighted(tg::expand(in[0], {3, -1, 2, -1, 2})); }, {x});
+                   [](const auto& in) {
+                     return weighted(tg::expand(in[0], {3, -1, 2, -1, 2}));
+                   },
+                   {x});
   tg::Tensor s = leaf(tg::scalar_tensor(0.3, kF64));
   expect_gradcheck("expand a 0-d tensor", [](const auto& in) { return weighted(in[0].expand({2, 3})); }, {s});
 }
@@ -77,9 +80,8 @@ BOOST_AUTO_TEST_CASE(slicing_ops_match_finite_differences) {
   expect_gradcheck("select(1, 2)", [](const auto& in) { return weighted(in[0].select(1, 2)); }, {x});
   expect_gradcheck("select(0, -1)", [](const auto& in) { return weighted(tg::select(in[0], 0, -1)); }, {x});
   expect_gradcheck("operator[]", [](const auto& in) { return weighted(in[0][3]) + weighted(in[0][1]); }, {x});
-  expect_gradcheck("overlapping slices", [](const auto& in) {
-    return weighted(in[0].slice(0, 0, 3)) * in[0].slice(0, 2, 5);
-  }, {x});
+  expect_gradcheck("overlapping slices",
+                   [](const auto& in) { return weighted(in[0].slice(0, 0, 3)) * in[0].slice(0, 2, 5); }, {x});
 }
 
 BOOST_AUTO_TEST_CASE(joining_ops_match_finite_differences) {
@@ -93,33 +95,44 @@ BOOST_AUTO_TEST_CASE(joining_ops_match_finite_differences) {
   expect_gradcheck("cat dim 0", [](const auto& in) { return weighted(tg::concat({in[0], in[1], in[0]}, 0)); }, {a, c});
   expect_gradcheck("stack dim 0", [](const auto& in) { return weighted(tg::stack({in[0], in[1]})); }, {a, rnd({2, 3})});
   expect_gradcheck("stack dim -1", [](const auto& in) { return weighted(tg::stack({in[0], in[0].exp()}, -1)); }, {a});
-  expect_gradcheck("stack dim 1 of 1-D", [](const auto& in) {
-    return weighted(tg::stack({in[0].select(0, 0), in[0].select(0, 1)}, 1));
-  }, {a});
+  expect_gradcheck("stack dim 1 of 1-D",
+                   [](const auto& in) {
+                     return weighted(tg::stack({in[0].select(0, 0), in[0].select(0, 1)}, 1));
+                   },
+                   {a});
 }
 
 BOOST_AUTO_TEST_CASE(ops_on_transposed_inputs_match_finite_differences) {
   tg::Tensor x = rnd({3, 4});
   expect_gradcheck("reshape of a transpose", [](const auto& in) { return weighted(in[0].t().reshape({2, 6})); }, {x});
   expect_gradcheck("slice of a transpose", [](const auto& in) { return weighted(in[0].t().slice(0, 1, 3)); }, {x});
-  expect_gradcheck("cat of a transpose", [](const auto& in) { return weighted(tg::cat({in[0].t(), in[0].t()}, 1)); },
+  expect_gradcheck("cat of a transpose",
+                   [](const auto& in) {
+                     return weighted(tg::cat({in[0].t(), in[0].t()}, 1));
+                   },
                    {x});
 }
 
 BOOST_AUTO_TEST_CASE(second_derivatives_through_shape_ops_match_finite_differences) {
   tg::Tensor x = rnd({3, 4});
-  expect_gradgradcheck("slice with step", [](const auto& in) {
-    tg::Tensor s = in[0].slice(1, 0, std::nullopt, 2);
-    return s * s;
-  }, {x});
+  expect_gradgradcheck("slice with step",
+                       [](const auto& in) {
+                         tg::Tensor s = in[0].slice(1, 0, std::nullopt, 2);
+                         return s * s;
+                       },
+                       {x});
   expect_gradgradcheck("expand", [](const auto& in) { return in[0].sum(0, true).expand({3, 4}) * in[0]; }, {x});
-  expect_gradgradcheck("cat and transpose", [](const auto& in) {
-    tg::Tensor y = tg::cat({in[0], in[0].exp()}, 0).t();
-    return y * y;
-  }, {x});
-  expect_gradgradcheck("select and stack", [](const auto& in) {
-    return tg::stack({in[0][0] * in[0][1], in[0][2].tanh()});
-  }, {x});
+  expect_gradgradcheck("cat and transpose",
+                       [](const auto& in) {
+                         tg::Tensor y = tg::cat({in[0], in[0].exp()}, 0).t();
+                         return y * y;
+                       },
+                       {x});
+  expect_gradgradcheck("select and stack",
+                       [](const auto& in) {
+                         return tg::stack({in[0][0] * in[0][1], in[0][2].tanh()});
+                       },
+                       {x});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

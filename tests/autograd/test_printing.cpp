@@ -78,9 +78,7 @@ BOOST_AUTO_TEST_CASE(matrices_align_their_columns_and_indent_rows) {
              "tensor([[[1., 2.],\n         [3., 4.]],\n\n        [[5., 6.],\n         [7., 8.]]])");
 }
 
-BOOST_AUTO_TEST_CASE(empty_tensors_show_their_size) {
-  BOOST_TEST(str(tg::zeros({0, 3})) == "tensor([], size=[0,3])");
-}
+BOOST_AUTO_TEST_CASE(empty_tensors_show_their_size) { BOOST_TEST(str(tg::zeros({0, 3})) == "tensor([], size=[0,3])"); }
 
 BOOST_AUTO_TEST_CASE(an_undefined_tensor_says_so) { BOOST_TEST(str(tg::Tensor()) == "[ undefined tensor ]"); }
 

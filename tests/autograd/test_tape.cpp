@@ -50,9 +50,9 @@ BOOST_AUTO_TEST_CASE(a_tensor_used_twice_gets_both_contributions) {
 
 BOOST_AUTO_TEST_CASE(diamond_with_reused_non_leaf_is_summed_in_topological_order) {
   auto x = tg::tensor({2.0}, tg::kFloat64).requires_grad_();
-  auto a = x * 3.0;          // shared non-leaf
-  auto b = tg::exp(a) + a;   // two paths from a
-  auto c = a * b;            // and a third
+  auto a = x * 3.0;         // shared non-leaf
+  auto b = tg::exp(a) + a;  // two paths from a
+  auto c = a * b;           // and a third
   c.backward();
   // c = a*(e^a + a), dc/da = e^a + a + a*e^a + a ; da/dx = 3
   double av = 6.0, expected = 3.0 * (std::exp(av) + 2 * av + av * std::exp(av));
@@ -205,8 +205,9 @@ BOOST_AUTO_TEST_CASE(gradients_of_broadcast_inputs_are_summed_back_to_their_shap
 
 BOOST_AUTO_TEST_CASE(in_place_update_of_a_leaf_requires_no_grad_guard) {
   auto w = tg::ones({2}).requires_grad_();
-  BOOST_CHECK_EXCEPTION(w.mul_(2.0), tg::Error,
-                        [](const tg::Error& e) { return message_contains(e, "mul_: a leaf tensor that requires grad"); });
+  BOOST_CHECK_EXCEPTION(w.mul_(2.0), tg::Error, [](const tg::Error& e) {
+    return message_contains(e, "mul_: a leaf tensor that requires grad");
+  });
   tg::NoGradGuard no_grad;
   w.mul_(2.0);
   BOOST_TEST(values(w) == (std::vector<double>{2, 2}), boost::test_tools::per_element());

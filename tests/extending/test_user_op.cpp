@@ -35,7 +35,10 @@ BOOST_AUTO_TEST_CASE(softsign_composes_with_builtin_ops_on_the_tape) {
 BOOST_AUTO_TEST_CASE(gradcheck_catches_a_wrong_backward) {
   auto wrong = [](const std::vector<tg::Tensor>& in) {
     const tg::Tensor& x = in[0];
-    tg::Tensor y = [&] { tg::NoGradGuard g; return x * x; }();
+    tg::Tensor y = [&] {
+      tg::NoGradGuard g;
+      return x * x;
+    }();
     return tg::autograd::record("WrongSquareBackward", y, {x},
                                 [x](const tg::Tensor& g) { return std::vector<tg::Tensor>{g * x}; });  // 2x expected
   };

@@ -75,8 +75,8 @@ BOOST_AUTO_TEST_CASE(activations_pass_gradients_through) {
   tg::nn::LeakyReLU(0.1).forward(x).sum().backward();
   nn_test::check_close(x.grad(), tg::tensor({0.1, 1.0}), 1e-6, "leaky grad");
   tg::Tensor x64 = tg::randn({3, 4}, tg::kFloat64).requires_grad_();
-  BOOST_CHECK(tg::gradcheck([](const std::vector<tg::Tensor>& in) { return tg::nn::LogSoftmax(1).forward(in[0]); },
-                            {x64}));
+  BOOST_CHECK(
+      tg::gradcheck([](const std::vector<tg::Tensor>& in) { return tg::nn::LogSoftmax(1).forward(in[0]); }, {x64}));
 }
 
 BOOST_AUTO_TEST_CASE(flatten_keeps_the_batch_dimension_by_default) {

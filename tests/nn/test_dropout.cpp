@@ -69,7 +69,8 @@ BOOST_AUTO_TEST_CASE(p_outside_zero_one_is_rejected) {
   BOOST_CHECK_EXCEPTION(tg::nn::Dropout(1.0), tg::Error, (MessageContains{"Dropout: p must be in [0, 1), got 1"}));
   BOOST_CHECK_EXCEPTION(tg::nn::Dropout(-0.1), tg::Error, (MessageContains{"Dropout", "-0.1"}));
   BOOST_CHECK_EXCEPTION(F::dropout(tg::ones({2}), 1.5), tg::Error, (MessageContains{"dropout: p must be in [0, 1)"}));
-  BOOST_CHECK_EXCEPTION(F::dropout(tg::tensor({1, 2}, tg::kInt64), 0.5), tg::Error, (MessageContains{"dropout", "int64"}));
+  BOOST_CHECK_EXCEPTION(F::dropout(tg::tensor({1, 2}, tg::kInt64), 0.5), tg::Error,
+                        (MessageContains{"dropout", "int64"}));
 }
 
 BOOST_AUTO_TEST_CASE(prints_its_probability) {

@@ -33,8 +33,7 @@ BOOST_AUTO_TEST_CASE(fans_follow_pytorch_for_2d_and_higher_weights) {
               (std::pair<std::int64_t, std::int64_t>{75, 400}));
   BOOST_CHECK_EXCEPTION(init::calculate_fan_in_and_fan_out(tg::empty({5})), tg::Error,
                         (MessageContains{"calculate_fan_in_and_fan_out", "at least 2 dimensions", "[5]"}));
-  BOOST_CHECK_EXCEPTION(init::xavier_uniform_(tg::empty({5})), tg::Error,
-                        (MessageContains{"xavier_uniform_", "[5]"}));
+  BOOST_CHECK_EXCEPTION(init::xavier_uniform_(tg::empty({5})), tg::Error, (MessageContains{"xavier_uniform_", "[5]"}));
 }
 
 BOOST_AUTO_TEST_CASE(gains_follow_pytorch) {

@@ -146,8 +146,8 @@ BOOST_AUTO_TEST_CASE(gradcheck_passes_in_float64_for_2d_1d_and_3d_inputs) {
   }
   // Through the module: gradcheck perturbs the module's own parameter handles.
   tg::Tensor x = tg::randn({5, 3}, tg::kFloat64).requires_grad_();
-  BOOST_CHECK(tg::gradcheck([&](const std::vector<tg::Tensor>& in) { return fc->forward(in[0]); },
-                            {x, fc->weight, fc->bias}));
+  BOOST_CHECK(
+      tg::gradcheck([&](const std::vector<tg::Tensor>& in) { return fc->forward(in[0]); }, {x, fc->weight, fc->bias}));
 }
 
 BOOST_AUTO_TEST_CASE(reset_parameters_draws_new_values) {

@@ -39,7 +39,9 @@ void check_fixture(const std::string& name, const std::function<tg::Tensor(const
   }
 }
 
-tg::Tensor f64(const std::vector<double>& values) { return tg::from_vector(values, {static_cast<std::int64_t>(values.size())}, tg::kFloat64); }
+tg::Tensor f64(const std::vector<double>& values) {
+  return tg::from_vector(values, {static_cast<std::int64_t>(values.size())}, tg::kFloat64);
+}
 
 bool gradcheck_loss(const std::function<tg::Tensor(const tg::Tensor&)>& fn, const tg::Tensor& input) {
   tg::Tensor x = input.detach().clone().requires_grad_();
@@ -52,7 +54,8 @@ BOOST_AUTO_TEST_SUITE(nn_mse_loss)
 
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction) {
   for (const auto& [name, r] : kReductions) {
-    check_fixture("mse_loss_" + name, [r = r](const tg::Tensor& x, Fixture& f) { return F::mse_loss(x, f.at("target"), r); });
+    check_fixture("mse_loss_" + name,
+                  [r = r](const tg::Tensor& x, Fixture& f) { return F::mse_loss(x, f.at("target"), r); });
   }
 }
 
@@ -89,9 +92,10 @@ BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction_and_with_weights) {
 BOOST_AUTO_TEST_CASE(probabilities_of_exactly_zero_and_one_give_pytorchs_clamped_loss_and_finite_gradients) {
   // PyTorch's own gradient there is its eps-regularised (p - y) / max(p (1 - p), 1e-12); the
   // composed one differs (it is 0 or 1/(1-p)), so only the values and finiteness are compared.
-  check_fixture("binary_cross_entropy_extreme",
-                [](const tg::Tensor& p, Fixture& f) { return F::binary_cross_entropy(p, f.at("target"), Reduction::None); },
-                /*check_grad=*/false);
+  check_fixture(
+      "binary_cross_entropy_extreme",
+      [](const tg::Tensor& p, Fixture& f) { return F::binary_cross_entropy(p, f.at("target"), Reduction::None); },
+      /*check_grad=*/false);
   tg::Tensor p = tg::tensor({0.0, 1.0, 0.0, 1.0}).requires_grad_();
   tg::Tensor loss = F::binary_cross_entropy(p, tg::tensor({1.0, 0.0, 0.0, 1.0}), Reduction::Sum);
   BOOST_CHECK_CLOSE(loss.item<double>(), 200.0, 1e-4);
@@ -110,8 +114,9 @@ BOOST_AUTO_TEST_CASE(rejects_mismatched_shapes_and_values_outside_zero_one) {
                         (MessageContains{"binary_cross_entropy: input [3,1] and target [3]"}));
   BOOST_CHECK_EXCEPTION(F::binary_cross_entropy(tg::tensor({0.5, 1.5}), tg::ones({2})), tg::Error,
                         (MessageContains{"binary_cross_entropy", "[0, 1]", "1.5"}));
-  BOOST_CHECK_EXCEPTION(F::binary_cross_entropy(tg::full({2, 3}, 0.5), tg::ones({2, 3}), Reduction::Mean, tg::ones({2})),
-                        tg::Error, (MessageContains{"binary_cross_entropy: weight [2] does not broadcast to input [2,3]"}));
+  BOOST_CHECK_EXCEPTION(
+      F::binary_cross_entropy(tg::full({2, 3}, 0.5), tg::ones({2, 3}), Reduction::Mean, tg::ones({2})), tg::Error,
+      (MessageContains{"binary_cross_entropy: weight [2] does not broadcast to input [2,3]"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -146,7 +151,8 @@ BOOST_AUTO_TEST_CASE(passes_gradcheck) {
   tg::Tensor x = f.at("input");  // includes x = 0, where the composed loss is still smooth
   BOOST_CHECK(gradcheck_loss(
       [&](const tg::Tensor& z) {
-        return F::binary_cross_entropy_with_logits(z, f.at("target"), Reduction::Sum, f.at("weight"), f.at("pos_weight"));
+        return F::binary_cross_entropy_with_logits(z, f.at("target"), Reduction::Sum, f.at("weight"),
+                                                   f.at("pos_weight"));
       },
       x));
 }
@@ -170,8 +176,10 @@ BOOST_AUTO_TEST_CASE(matches_pytorch_with_class_indices_and_with_probabilities) 
     check_fixture("cross_entropy_probs_" + name,
                   [r = r](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target"), r); });
   }
-  check_fixture("cross_entropy_one_hot", [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
-  check_fixture("cross_entropy_unbatched", [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
+  check_fixture("cross_entropy_one_hot",
+                [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
+  check_fixture("cross_entropy_unbatched",
+                [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
 }
 
 BOOST_AUTO_TEST_CASE(one_hot_targets_give_the_same_loss_as_indices) {
@@ -194,9 +202,11 @@ BOOST_AUTO_TEST_CASE(logits_of_plus_minus_one_thousand_stay_finite_and_match_pyt
 BOOST_AUTO_TEST_CASE(passes_gradcheck_with_indices_and_with_probabilities) {
   Fixture idx = nn_test::load_fixture("cross_entropy_indices_mean");
   Fixture probs = nn_test::load_fixture("cross_entropy_probs_sum");
-  BOOST_CHECK(gradcheck_loss([&](const tg::Tensor& x) { return F::cross_entropy(x, idx.at("target")); }, idx.at("input")));
-  BOOST_CHECK(gradcheck_loss([&](const tg::Tensor& x) { return F::cross_entropy(x, probs.at("target"), Reduction::None); },
-                             probs.at("input")));
+  BOOST_CHECK(
+      gradcheck_loss([&](const tg::Tensor& x) { return F::cross_entropy(x, idx.at("target")); }, idx.at("input")));
+  BOOST_CHECK(
+      gradcheck_loss([&](const tg::Tensor& x) { return F::cross_entropy(x, probs.at("target"), Reduction::None); },
+                     probs.at("input")));
 }
 
 BOOST_AUTO_TEST_CASE(bad_targets_name_the_loss_and_both_shapes) {
@@ -221,7 +231,8 @@ BOOST_AUTO_TEST_SUITE(nn_nll_loss)
 
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction) {
   for (const auto& [name, r] : kReductions) {
-    check_fixture("nll_loss_" + name, [r = r](const tg::Tensor& x, Fixture& f) { return F::nll_loss(x, f.at("target"), r); });
+    check_fixture("nll_loss_" + name,
+                  [r = r](const tg::Tensor& x, Fixture& f) { return F::nll_loss(x, f.at("target"), r); });
   }
 }
 

@@ -20,9 +20,7 @@ struct Net : tg::nn::Module {
     fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
     fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
   }
-  tg::Tensor forward(const tg::Tensor& x) {
-    return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x))));
-  }
+  tg::Tensor forward(const tg::Tensor& x) { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
 };
 
 struct Encoder : tg::nn::Module {
@@ -154,7 +152,8 @@ BOOST_AUTO_TEST_CASE(bad_tensors_and_null_modules_are_rejected) {
     void add_null() { register_module("child", std::shared_ptr<tg::nn::Linear>()); }
   } m;
   BOOST_CHECK_EXCEPTION(m.add("u", tg::Tensor()), tg::Error, (MessageContains{"Registrar", "'u'", "undefined"}));
-  BOOST_CHECK_EXCEPTION(m.add("i", tg::tensor({1, 2}, tg::kInt64)), tg::Error, (MessageContains{"Registrar", "'i'", "int64"}));
+  BOOST_CHECK_EXCEPTION(m.add("i", tg::tensor({1, 2}, tg::kInt64)), tg::Error,
+                        (MessageContains{"Registrar", "'i'", "int64"}));
   BOOST_CHECK_EXCEPTION(m.add_null(), tg::Error, (MessageContains{"Registrar", "'child'", "null"}));
 }
 

@@ -59,8 +59,8 @@ inline const std::vector<double>& row(const Fixture& fixture, const std::string&
 
 /// True when |actual - expected| <= tolerance * |expected| for every element (with a 1e-12
 /// floor for values at zero); reports the first mismatch.
-inline bool all_close(const std::vector<double>& actual, const std::vector<double>& expected,
-                      double tolerance, const std::string& what) {
+inline bool all_close(const std::vector<double>& actual, const std::vector<double>& expected, double tolerance,
+                      const std::string& what) {
   if (actual.size() != expected.size()) {
     BOOST_ERROR(what << ": " << actual.size() << " values, expected " << expected.size());
     return false;
@@ -110,8 +110,8 @@ struct Problem {
 };
 
 /// Trains `problem` with `opt` for the fixture's steps and compares every step to 1e-6.
-inline void check_golden_trajectory(const std::string& fixture_name, Problem& problem,
-                                    tg::optim::Optimizer& opt, tg::optim::LRScheduler* scheduler = nullptr) {
+inline void check_golden_trajectory(const std::string& fixture_name, Problem& problem, tg::optim::Optimizer& opt,
+                                    tg::optim::LRScheduler* scheduler = nullptr) {
   const Fixture expected = read_fixture(fixture_name);
   BOOST_REQUIRE_EQUAL(expected.size(), 20u);
   const std::vector<double> start = problem.values();

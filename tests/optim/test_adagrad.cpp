@@ -20,8 +20,7 @@ BOOST_AUTO_TEST_CASE(lr_decay_weight_decay_and_initial_accumulator_follow_the_to
   Problem problem;
   tg::optim::Adagrad opt(
       problem.params(),
-      tg::optim::AdagradOptions(0.1).lr_decay(0.05).weight_decay(0.01).initial_accumulator_value(0.1).eps(
-          1e-8));
+      tg::optim::AdagradOptions(0.1).lr_decay(0.05).weight_decay(0.01).initial_accumulator_value(0.1).eps(1e-8));
   optim_test::check_golden_trajectory("adagrad_lr_decay.txt", problem, opt);
 }
 
@@ -61,8 +60,7 @@ BOOST_AUTO_TEST_CASE(each_negative_option_is_named) {
                         message_has("Adagrad: invalid weight_decay -1"));
   BOOST_CHECK_EXCEPTION(tg::optim::Adagrad(p.params(), O().initial_accumulator_value(-1)), tg::Error,
                         message_has("Adagrad: invalid initial_accumulator_value -1"));
-  BOOST_CHECK_EXCEPTION(tg::optim::Adagrad(p.params(), O().eps(-1)), tg::Error,
-                        message_has("Adagrad: invalid eps -1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::Adagrad(p.params(), O().eps(-1)), tg::Error, message_has("Adagrad: invalid eps -1"));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_parameter_list) {

@@ -18,9 +18,8 @@ BOOST_AUTO_TEST_CASE(default_adam_follows_the_torch_trajectory) {
 
 BOOST_AUTO_TEST_CASE(amsgrad_with_weight_decay_follows_the_torch_trajectory) {
   Problem problem;
-  tg::optim::Adam opt(
-      problem.params(),
-      tg::optim::AdamOptions(0.05).betas({0.8, 0.95}).eps(1e-6).weight_decay(0.02).amsgrad(true));
+  tg::optim::Adam opt(problem.params(),
+                      tg::optim::AdamOptions(0.05).betas({0.8, 0.95}).eps(1e-6).weight_decay(0.02).amsgrad(true));
   optim_test::check_golden_trajectory("adam_amsgrad_weight_decay.txt", problem, opt);
   BOOST_CHECK(opt.state(0, 0).count("max_exp_avg_sq") == 1);
 }
@@ -29,9 +28,8 @@ BOOST_AUTO_TEST_CASE(two_parameter_groups_follow_the_torch_trajectory) {
   Problem problem;
   std::vector<tg::optim::OptimizerParamGroup> groups;
   groups.emplace_back(std::vector<tg::Tensor>{problem.W, problem.unused});
-  groups.emplace_back(
-      std::vector<tg::Tensor>{problem.b},
-      std::make_unique<tg::optim::AdamOptions>(tg::optim::AdamOptions(0.01).betas({0.5, 0.9})));
+  groups.emplace_back(std::vector<tg::Tensor>{problem.b},
+                      std::make_unique<tg::optim::AdamOptions>(tg::optim::AdamOptions(0.01).betas({0.5, 0.9})));
   tg::optim::Adam opt(groups, tg::optim::AdamOptions(0.05));
   BOOST_CHECK_EQUAL(opt.param_groups()[0].options().get_lr(), 0.05);
   BOOST_CHECK_EQUAL(opt.param_groups()[1].options().get_lr(), 0.01);

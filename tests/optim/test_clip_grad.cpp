@@ -116,8 +116,8 @@ BOOST_AUTO_TEST_CASE(rejects_a_negative_clip_value_and_undefined_parameters) {
   TwoGrads t;
   BOOST_CHECK_EXCEPTION(tg::nn::utils::clip_grad_value_(t.params(), -1.0), tg::Error,
                         message_has("clip_grad_value_: clip_value must be >= 0, got -1"));
-  BOOST_CHECK_EXCEPTION(tg::nn::utils::clip_grad_value_(std::vector<tg::Tensor>{tg::Tensor()}, 1.0),
-                        tg::Error, message_has("clip_grad_value_: got an undefined parameter"));
+  BOOST_CHECK_EXCEPTION(tg::nn::utils::clip_grad_value_(std::vector<tg::Tensor>{tg::Tensor()}, 1.0), tg::Error,
+                        message_has("clip_grad_value_: got an undefined parameter"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,8 +79,7 @@ BOOST_AUTO_TEST_CASE(cosine_annealing_reaches_eta_min_at_t_max) {
 BOOST_AUTO_TEST_CASE(plateau_in_min_mode_with_a_relative_threshold) {
   TwoGroups groups;
   const auto metrics = optim_test::row(optim_test::read_fixture("scheduler_plateau_metrics.txt"), "loss");
-  tg::optim::ReduceLROnPlateau scheduler(*groups.opt,
-                                         tg::optim::ReduceLROnPlateauOptions().factor(0.5).patience(2));
+  tg::optim::ReduceLROnPlateau scheduler(*groups.opt, tg::optim::ReduceLROnPlateauOptions().factor(0.5).patience(2));
   check_schedule("scheduler_plateau_min_rel.txt", groups, [&](std::size_t e) { scheduler.step(metrics[e]); });
   BOOST_CHECK(scheduler.get_last_lr() == groups.lrs());
   BOOST_CHECK_EQUAL(scheduler.best(), 0.3);
@@ -97,8 +96,7 @@ BOOST_AUTO_TEST_CASE(plateau_in_min_mode_with_an_absolute_threshold_cooldown_and
                                                           .threshold_mode(tg::optim::ThresholdMode::Abs)
                                                           .cooldown(2)
                                                           .min_lr(std::vector<double>{0.01, 0.004}));
-  check_schedule("scheduler_plateau_min_abs_cooldown.txt", groups,
-                 [&](std::size_t e) { scheduler.step(metrics[e]); });
+  check_schedule("scheduler_plateau_min_abs_cooldown.txt", groups, [&](std::size_t e) { scheduler.step(metrics[e]); });
 }
 
 BOOST_AUTO_TEST_CASE(plateau_in_max_mode_with_a_relative_threshold_and_one_min_lr) {
@@ -180,9 +178,8 @@ BOOST_AUTO_TEST_CASE(plateau_with_each_bad_option) {
                         message_has("ReduceLROnPlateau: eps must be >= 0, got -1"));
   BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().min_lr(-0.5)), tg::Error,
                         message_has("ReduceLROnPlateau: min_lr must be >= 0, got -0.5"));
-  BOOST_CHECK_EXCEPTION(
-      tg::optim::ReduceLROnPlateau(*g.opt, O().min_lr(std::vector<double>{0.1, 0.2, 0.3})), tg::Error,
-      message_has("ReduceLROnPlateau: expected 2 min_lr values (one per parameter group), got 3"));
+  BOOST_CHECK_EXCEPTION(tg::optim::ReduceLROnPlateau(*g.opt, O().min_lr(std::vector<double>{0.1, 0.2, 0.3})), tg::Error,
+                        message_has("ReduceLROnPlateau: expected 2 min_lr values (one per parameter group), got 3"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

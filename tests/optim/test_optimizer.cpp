@@ -27,13 +27,12 @@ struct TrainedAdam {
 
 std::vector<std::pair<std::string, tg::Tensor>> without(std::vector<std::pair<std::string, tg::Tensor>> state,
                                                         const std::string& name) {
-  state.erase(std::remove_if(state.begin(), state.end(), [&](const auto& e) { return e.first == name; }),
-              state.end());
+  state.erase(std::remove_if(state.begin(), state.end(), [&](const auto& e) { return e.first == name; }), state.end());
   return state;
 }
 
-std::vector<std::pair<std::string, tg::Tensor>> replaced(
-    std::vector<std::pair<std::string, tg::Tensor>> state, const std::string& name, const tg::Tensor& value) {
+std::vector<std::pair<std::string, tg::Tensor>> replaced(std::vector<std::pair<std::string, tg::Tensor>> state,
+                                                         const std::string& name, const tg::Tensor& value) {
   for (auto& entry : state)
     if (entry.first == name) entry.second = value;
   return state;
@@ -134,15 +133,13 @@ BOOST_AUTO_TEST_SUITE(optimizer_rejects_bad_parameters)
 
 BOOST_AUTO_TEST_CASE(an_undefined_parameter) {
   Problem p;
-  BOOST_CHECK_EXCEPTION(
-      tg::optim::SGD(std::vector<tg::Tensor>{p.W, tg::Tensor()}, tg::optim::SGDOptions(0.1)), tg::Error,
-      message_has("SGD: parameter 1 of group 0 is undefined"));
+  BOOST_CHECK_EXCEPTION(tg::optim::SGD(std::vector<tg::Tensor>{p.W, tg::Tensor()}, tg::optim::SGDOptions(0.1)),
+                        tg::Error, message_has("SGD: parameter 1 of group 0 is undefined"));
 }
 
 BOOST_AUTO_TEST_CASE(an_integer_parameter) {
   BOOST_CHECK_EXCEPTION(tg::optim::Adam(std::vector<tg::Tensor>{tg::tensor(std::vector<std::int64_t>{1, 2})}),
-                        tg::Error,
-                        message_has("Adam: parameter 0 of group 0 must be floating point, got int64"));
+                        tg::Error, message_has("Adam: parameter 0 of group 0 must be floating point, got int64"));
 }
 
 BOOST_AUTO_TEST_CASE(a_non_leaf_parameter) {
@@ -154,8 +151,8 @@ BOOST_AUTO_TEST_CASE(a_non_leaf_parameter) {
 
 BOOST_AUTO_TEST_CASE(the_same_parameter_twice) {
   Problem p;
-  BOOST_CHECK_EXCEPTION(tg::optim::SGD(std::vector<tg::Tensor>{p.W, p.b, p.W}, tg::optim::SGDOptions(0.1)),
-                        tg::Error, message_has("SGD: parameter 2 of group 0 appears more than once"));
+  BOOST_CHECK_EXCEPTION(tg::optim::SGD(std::vector<tg::Tensor>{p.W, p.b, p.W}, tg::optim::SGDOptions(0.1)), tg::Error,
+                        message_has("SGD: parameter 2 of group 0 appears more than once"));
   tg::optim::SGD opt(std::vector<tg::Tensor>{p.W}, tg::optim::SGDOptions(0.1));
   BOOST_CHECK_EXCEPTION(opt.add_param_group(tg::optim::OptimizerParamGroup({p.b, p.W})), tg::Error,
                         message_has("SGD: parameter 1 of group 1 appears more than once"));
@@ -174,8 +171,7 @@ BOOST_AUTO_TEST_CASE(a_parameter_list_resized_after_construction) {
 BOOST_AUTO_TEST_CASE(reading_options_of_a_group_that_has_none) {
   Problem p;
   const tg::optim::OptimizerParamGroup group({p.W});
-  BOOST_CHECK_EXCEPTION(group.options(), tg::Error,
-                        message_has("OptimizerParamGroup: this group has no options"));
+  BOOST_CHECK_EXCEPTION(group.options(), tg::Error, message_has("OptimizerParamGroup: this group has no options"));
 }
 
 BOOST_AUTO_TEST_CASE(asking_for_the_state_of_a_missing_parameter) {
@@ -245,8 +241,8 @@ BOOST_AUTO_TEST_CASE(a_missing_learning_rate) {
 
 BOOST_AUTO_TEST_CASE(a_missing_buffer_of_a_parameter_that_has_state) {
   TrainedAdam trained;
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(without(trained.opt.named_state(), "0.1.exp_avg_sq")),
-                        tg::Error, message_has("Adam: load_named_state: missing entry '0.1.exp_avg_sq'"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(without(trained.opt.named_state(), "0.1.exp_avg_sq")), tg::Error,
+                        message_has("Adam: load_named_state: missing entry '0.1.exp_avg_sq'"));
 }
 
 BOOST_AUTO_TEST_CASE(an_entry_for_a_group_that_does_not_exist) {
@@ -261,8 +257,7 @@ BOOST_AUTO_TEST_CASE(an_entry_for_a_parameter_that_does_not_exist) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.emplace_back("0.3.step", tg::scalar_tensor(1.0, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("unexpected entry '0.3.step'"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("unexpected entry '0.3.step'"));
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_this_optimizer_does_not_have) {
@@ -272,16 +267,14 @@ BOOST_AUTO_TEST_CASE(a_buffer_this_optimizer_does_not_have) {
   BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
                         message_has("unexpected entry '0.0.max_exp_avg_sq'"));
   state.back().first = "weights";
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("unexpected entry 'weights'"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("unexpected entry 'weights'"));
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_of_the_wrong_shape) {
   TrainedAdam trained;
   const auto state = replaced(trained.opt.named_state(), "0.0.exp_avg", tg::zeros({2, 3}, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(
-      trained.opt.load_named_state(state), tg::Error,
-      message_has("Adam: load_named_state: entry '0.0.exp_avg' has shape [2,3], expected [3,2]"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
+                        message_has("Adam: load_named_state: entry '0.0.exp_avg' has shape [2,3], expected [3,2]"));
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_of_the_wrong_dtype) {
@@ -294,9 +287,8 @@ BOOST_AUTO_TEST_CASE(a_buffer_of_the_wrong_dtype) {
 BOOST_AUTO_TEST_CASE(a_step_that_is_not_one_float64_value) {
   TrainedAdam trained;
   auto state = replaced(trained.opt.named_state(), "0.0.step", tg::zeros({2}, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(
-      trained.opt.load_named_state(state), tg::Error,
-      message_has("entry '0.0.step' must be a 1-element float64 tensor, got float64 of shape [2]"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
+                        message_has("entry '0.0.step' must be a 1-element float64 tensor, got float64 of shape [2]"));
   state = replaced(trained.opt.named_state(), "0.lr", tg::scalar_tensor(0.1, tg::kFloat32));
   BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
                         message_has("entry '0.lr' must be a 1-element float64 tensor, got float32"));
@@ -306,8 +298,7 @@ BOOST_AUTO_TEST_CASE(a_duplicate_entry) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.push_back(state[1]);
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("duplicate entry '0.0.step'"));
+  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("duplicate entry '0.0.step'"));
 }
 
 BOOST_AUTO_TEST_CASE(an_undefined_tensor) {
@@ -341,21 +332,13 @@ BOOST_AUTO_TEST_CASE(every_optimizer_trains_float32_parameters_like_float64_ones
   namespace O = tg::optim;
   using Make = std::function<std::unique_ptr<O::Optimizer>(std::vector<tg::Tensor>)>;
   const std::vector<std::pair<std::string, Make>> makers{
-      {"SGD",
-       [](auto p) {
-         return std::make_unique<O::SGD>(p, O::SGDOptions(0.05).momentum(0.9).weight_decay(0.01));
-       }},
+      {"SGD", [](auto p) { return std::make_unique<O::SGD>(p, O::SGDOptions(0.05).momentum(0.9).weight_decay(0.01)); }},
       {"Adam",
-       [](auto p) {
-         return std::make_unique<O::Adam>(p, O::AdamOptions(0.05).amsgrad(true).weight_decay(0.01));
-       }},
+       [](auto p) { return std::make_unique<O::Adam>(p, O::AdamOptions(0.05).amsgrad(true).weight_decay(0.01)); }},
       {"AdamW", [](auto p) { return std::make_unique<O::AdamW>(p, O::AdamWOptions(0.05)); }},
       {"RMSprop",
-       [](auto p) {
-         return std::make_unique<O::RMSprop>(p, O::RMSpropOptions(0.01).momentum(0.5).centered(true));
-       }},
-      {"Adagrad",
-       [](auto p) { return std::make_unique<O::Adagrad>(p, O::AdagradOptions(0.1).lr_decay(0.01)); }},
+       [](auto p) { return std::make_unique<O::RMSprop>(p, O::RMSpropOptions(0.01).momentum(0.5).centered(true)); }},
+      {"Adagrad", [](auto p) { return std::make_unique<O::Adagrad>(p, O::AdagradOptions(0.1).lr_decay(0.01)); }},
   };
   for (const auto& [name, make] : makers) {
     Problem wide;
@@ -373,8 +356,7 @@ BOOST_AUTO_TEST_CASE(every_optimizer_trains_float32_parameters_like_float64_ones
     BOOST_CHECK(W.dtype() == tg::kFloat32);
     BOOST_REQUIRE(!narrow_opt->state(0, 0).empty());
     for (const auto& [buffer, value] : narrow_opt->state(0, 0))
-      BOOST_CHECK_MESSAGE(value.dtype() == (buffer == "step" ? tg::kFloat64 : tg::kFloat32),
-                          name << " " << buffer);
+      BOOST_CHECK_MESSAGE(value.dtype() == (buffer == "step" ? tg::kFloat64 : tg::kFloat32), name << " " << buffer);
     optim_test::all_close(W.to_vector<double>(), wide.W.to_vector<double>(), 1e-3, name + " float32 W");
     optim_test::all_close(b.to_vector<double>(), wide.b.to_vector<double>(), 1e-3, name + " float32 b");
   }

@@ -35,9 +35,8 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(rmsprop_resumes_exactly)
 
 BOOST_AUTO_TEST_CASE(plain_rmsprop_resumes_from_its_named_state) {
-  optim_test::check_resume_is_exact([](Problem& p) {
-    return std::make_unique<tg::optim::RMSprop>(p.params(), tg::optim::RMSpropOptions(0.01));
-  });
+  optim_test::check_resume_is_exact(
+      [](Problem& p) { return std::make_unique<tg::optim::RMSprop>(p.params(), tg::optim::RMSpropOptions(0.01)); });
 }
 
 BOOST_AUTO_TEST_CASE(centered_rmsprop_with_momentum_resumes_from_its_named_state) {
@@ -58,8 +57,7 @@ BOOST_AUTO_TEST_CASE(each_negative_option_is_named) {
                         message_has("RMSprop: invalid learning rate -1"));
   BOOST_CHECK_EXCEPTION(tg::optim::RMSprop(p.params(), O().alpha(-0.9)), tg::Error,
                         message_has("RMSprop: invalid alpha -0.9"));
-  BOOST_CHECK_EXCEPTION(tg::optim::RMSprop(p.params(), O().eps(-1)), tg::Error,
-                        message_has("RMSprop: invalid eps -1"));
+  BOOST_CHECK_EXCEPTION(tg::optim::RMSprop(p.params(), O().eps(-1)), tg::Error, message_has("RMSprop: invalid eps -1"));
   BOOST_CHECK_EXCEPTION(tg::optim::RMSprop(p.params(), O().weight_decay(-1)), tg::Error,
                         message_has("RMSprop: invalid weight_decay -1"));
   BOOST_CHECK_EXCEPTION(tg::optim::RMSprop(p.params(), O().momentum(-1)), tg::Error,

@@ -31,8 +31,7 @@ BOOST_AUTO_TEST_CASE(nesterov_follows_the_torch_trajectory) {
 
 BOOST_AUTO_TEST_CASE(dampening_and_weight_decay_follow_the_torch_trajectory) {
   Problem problem;
-  tg::optim::SGD opt(problem.params(),
-                     tg::optim::SGDOptions(0.05).momentum(0.8).dampening(0.3).weight_decay(0.01));
+  tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.05).momentum(0.8).dampening(0.3).weight_decay(0.01));
   optim_test::check_golden_trajectory("sgd_dampening_weight_decay.txt", problem, opt);
 }
 
@@ -63,8 +62,7 @@ BOOST_AUTO_TEST_CASE(momentum_sgd_resumes_from_its_named_state) {
 
 BOOST_AUTO_TEST_CASE(nesterov_sgd_resumes_from_its_named_state) {
   optim_test::check_resume_is_exact([](Problem& p) {
-    return std::make_unique<tg::optim::SGD>(p.params(),
-                                            tg::optim::SGDOptions(0.05).momentum(0.9).nesterov(true));
+    return std::make_unique<tg::optim::SGD>(p.params(), tg::optim::SGDOptions(0.05).momentum(0.9).nesterov(true));
   });
 }
 
@@ -105,8 +103,8 @@ BOOST_AUTO_TEST_CASE(nesterov_without_momentum) {
 BOOST_AUTO_TEST_CASE(nesterov_with_dampening) {
   Problem p;
   BOOST_CHECK_EXCEPTION(
-      tg::optim::SGD(p.params(), tg::optim::SGDOptions(0.1).momentum(0.9).dampening(0.1).nesterov(true)),
-      tg::Error, message_has("(got momentum 0.9, dampening 0.1)"));
+      tg::optim::SGD(p.params(), tg::optim::SGDOptions(0.1).momentum(0.9).dampening(0.1).nesterov(true)), tg::Error,
+      message_has("(got momentum 0.9, dampening 0.1)"));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_parameter_list) {

@@ -19,9 +19,7 @@ struct Net : tg::nn::Module {
     fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
     fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
   }
-  tg::Tensor forward(const tg::Tensor& x) override {
-    return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x))));
-  }
+  tg::Tensor forward(const tg::Tensor& x) override { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
 };
 
 // The cautionary tale: the same data through one Linear layer.
@@ -81,10 +79,7 @@ BOOST_AUTO_TEST_SUITE(xor_training)
 
 BOOST_AUTO_TEST_CASE(sgd_trains_the_two_layer_net_to_full_accuracy) {
   check_reaches_xor(
-      [](std::vector<tg::Tensor> p) {
-        return std::make_unique<tg::optim::SGD>(p, tg::optim::SGDOptions(1.0));
-      },
-      3000);
+      [](std::vector<tg::Tensor> p) { return std::make_unique<tg::optim::SGD>(p, tg::optim::SGDOptions(1.0)); }, 3000);
 }
 
 BOOST_AUTO_TEST_CASE(momentum_trains_the_two_layer_net_to_full_accuracy) {
@@ -97,9 +92,7 @@ BOOST_AUTO_TEST_CASE(momentum_trains_the_two_layer_net_to_full_accuracy) {
 
 BOOST_AUTO_TEST_CASE(adam_trains_the_two_layer_net_to_full_accuracy) {
   check_reaches_xor(
-      [](std::vector<tg::Tensor> p) {
-        return std::make_unique<tg::optim::Adam>(p, tg::optim::AdamOptions(0.05));
-      },
+      [](std::vector<tg::Tensor> p) { return std::make_unique<tg::optim::Adam>(p, tg::optim::AdamOptions(0.05)); },
       500);
 }
 
@@ -109,9 +102,7 @@ BOOST_AUTO_TEST_CASE(a_single_linear_layer_cannot_learn_xor) {
     auto model = std::make_shared<LinearOnly>();
     const Outcome outcome = train(
         *model,
-        [](std::vector<tg::Tensor> p) {
-          return std::make_unique<tg::optim::Adam>(p, tg::optim::AdamOptions(0.05));
-        },
+        [](std::vector<tg::Tensor> p) { return std::make_unique<tg::optim::Adam>(p, tg::optim::AdamOptions(0.05)); },
         1000);
     BOOST_CHECK_LE(outcome.accuracy, 0.75);
     BOOST_CHECK_GT(outcome.loss, 0.69);  // its best is w = 0, b = 0: loss log 2 = 0.693

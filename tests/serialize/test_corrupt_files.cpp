@@ -56,9 +56,9 @@ void expect_rejected(const std::vector<sd::ZipEntry>& members, const std::string
 }
 
 void expect_npy_rejected(const std::string& npy_bytes, const std::string& problem) {
-  expect_rejected({{"ok.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (6,), }", kSixFloats)},
-                   {"w.npy", npy_bytes}},
-                  "w.npy", problem);
+  expect_rejected(
+      {{"ok.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (6,), }", kSixFloats)}, {"w.npy", npy_bytes}},
+      "w.npy", problem);
 }
 
 void expect_file_rejected(const std::string& bytes, const std::string& problem) {
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(detects_a_flipped_data_byte_by_its_crc) {
 BOOST_AUTO_TEST_CASE(detects_a_flipped_byte_in_the_stored_crc) {
   Checkpoint c;
   std::string bad = c.bytes;
-  bad[14] ^= 0x10;            // CRC-32 of the first member in its local header...
+  bad[14] ^= 0x10;              // CRC-32 of the first member in its local header...
   bad[c.central + 16] ^= 0x10;  // ...and in the central directory
   expect_file_rejected(bad, "member 'w.npy': CRC-32 mismatch");
 
@@ -155,8 +155,8 @@ BOOST_AUTO_TEST_CASE(rejects_corrupt_signatures_offsets_and_sizes) {
 
   bad = c.bytes;
   bad[c.central] = 'X';
-  expect_file_rejected(bad, "corrupt central directory: entry 0 at offset " + std::to_string(c.central) +
-                                " has a bad signature");
+  expect_file_rejected(
+      bad, "corrupt central directory: entry 0 at offset " + std::to_string(c.central) + " has a bad signature");
 
   bad = c.bytes;
   serialize_test::put_u32(bad, bad.size() - 6, static_cast<std::uint32_t>(c.central + 1));  // directory offset

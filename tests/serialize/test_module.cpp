@@ -58,7 +58,8 @@ BOOST_AUTO_TEST_CASE(holds_every_parameter_then_every_buffer_by_dotted_name) {
   auto stored = tg::load_tensors(dir.file("net.npz"));
   std::vector<std::string> names;
   for (auto& [name, t] : stored) names.push_back(name);
-  BOOST_CHECK(names == (std::vector<std::string>{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "running", "count"}));
+  BOOST_CHECK(names ==
+              (std::vector<std::string>{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "running", "count"}));
   BOOST_CHECK(stored[0].second.shape() == (tg::Shape{8, 2}));
   BOOST_CHECK(stored[4].second.dtype() == tg::kFloat64);
   BOOST_CHECK(stored[5].second.dtype() == tg::kInt64);
@@ -87,10 +88,10 @@ BOOST_AUTO_TEST_CASE(round_trips_into_a_fresh_module_in_place) {
 BOOST_AUTO_TEST_CASE(round_trips_a_sequential_and_a_float64_module) {
   TempDir dir;
   tg::manual_seed(3);
-  auto a = std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(),
-                                                std::make_shared<tg::nn::Linear>(4, 2));
-  auto b = std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(),
-                                                std::make_shared<tg::nn::Linear>(4, 2));
+  auto a = std::make_shared<tg::nn::Sequential>(
+      std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(), std::make_shared<tg::nn::Linear>(4, 2));
+  auto b = std::make_shared<tg::nn::Sequential>(
+      std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(), std::make_shared<tg::nn::Linear>(4, 2));
   tg::save(*a, dir.file("seq.npz"));
   tg::load(*b, dir.file("seq.npz"));
   BOOST_CHECK(snapshot(*a) == snapshot(*b));
@@ -128,8 +129,9 @@ BOOST_AUTO_TEST_CASE(names_unexpected_entries) {
   state.emplace_back("fc3.weight", tg::ones({1, 8}));
   tg::save_tensors(state, path);
   auto before = snapshot(net);
-  BOOST_CHECK_EXCEPTION(tg::load(net, path), tg::Error,
-                        (MessageHas{"load: '" + path + "' does not match the module (1 problem): unexpected 'fc3.weight'"}));
+  BOOST_CHECK_EXCEPTION(
+      tg::load(net, path), tg::Error,
+      (MessageHas{"load: '" + path + "' does not match the module (1 problem): unexpected 'fc3.weight'"}));
   BOOST_CHECK(snapshot(net) == before);
 }
 
@@ -174,7 +176,8 @@ BOOST_AUTO_TEST_CASE(names_the_file_when_it_is_missing_or_corrupt_and_changes_no
   std::string bytes = serialize_test::read_bytes(path);
   bytes[bytes.find("running.npy") + 11 + 128 + 8] ^= 0x40;  // inside the buffer's float64 data
   serialize_test::write_bytes(path, bytes);
-  BOOST_CHECK_EXCEPTION(tg::load(net, path), tg::Error, (MessageHas{"load: '" + path + "': member 'running.npy': CRC-32 mismatch"}));
+  BOOST_CHECK_EXCEPTION(tg::load(net, path), tg::Error,
+                        (MessageHas{"load: '" + path + "': member 'running.npy': CRC-32 mismatch"}));
   BOOST_CHECK(snapshot(net) == before);
 }
 

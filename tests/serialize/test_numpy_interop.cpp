@@ -115,8 +115,9 @@ BOOST_AUTO_TEST_CASE(numpy_load_reads_tensors_of_every_dtype_and_rank) {
       {"matrix_f32", tg::randn({3, 4})},
       {"rank3_i64", tg::randint(-50, 50, {24}).reshape({2, 3, 4})},
       {"rank4_f64", tg::randn({2, 1, 3, 2}, tg::kFloat64)},
-      {"extremes_i64", tg::tensor(std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::min(),
-                                                            std::numeric_limits<std::int64_t>::max(), (1LL << 53) + 1})},
+      {"extremes_i64",
+       tg::tensor(std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::min(),
+                                            std::numeric_limits<std::int64_t>::max(), (1LL << 53) + 1})},
       {"empty_f32", tg::zeros({0, 3})},
       {"big_f64", tg::randn({300, 200}, tg::kFloat64)},
       {"layer.0.weight", tg::randn({2, 2})},
@@ -131,8 +132,8 @@ BOOST_AUTO_TEST_CASE(numpy_load_reads_tensors_of_every_dtype_and_rank) {
 BOOST_AUTO_TEST_CASE(numpy_load_reads_a_module_checkpoint) {
   tg::manual_seed(12);
   TempDir dir;
-  auto net = std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Linear>(2, 8), std::make_shared<tg::nn::Tanh>(),
-                                                  std::make_shared<tg::nn::Linear>(8, 1));
+  auto net = std::make_shared<tg::nn::Sequential>(
+      std::make_shared<tg::nn::Linear>(2, 8), std::make_shared<tg::nn::Tanh>(), std::make_shared<tg::nn::Linear>(8, 1));
   {
     tg::NoGradGuard no_grad;  // known values, independent of nn::init
     for (auto& p : net->parameters()) p.zero_().add_(tg::randn(p.shape()));
@@ -151,9 +152,10 @@ BOOST_AUTO_TEST_CASE(numpy_load_reads_the_zip64_records_written_for_huge_checkpo
   std::vector<float> values = w.to_vector<float>();
   std::string data(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
   std::string path = dir.file("zip64.npz");
-  serialize_test::write_bytes(path, tapegrad::serialize::detail::write_zip(
-                                        {{"w.npy", tapegrad::serialize::detail::encode_npy(tg::kFloat32, {2, 3}, data)}},
-                                        /*force_zip64=*/true));
+  serialize_test::write_bytes(path,
+                              tapegrad::serialize::detail::write_zip(
+                                  {{"w.npy", tapegrad::serialize::detail::encode_npy(tg::kFloat32, {2, 3}, data)}},
+                                  /*force_zip64=*/true));
   Result r = run_python(dir, numpy_check_script(path, {{"w", w}}));
   BOOST_CHECK_MESSAGE(r.status == 0, "python failed: " << r.output);
   BOOST_CHECK_EQUAL(r.output, "numpy read 1 arrays\n");
@@ -198,8 +200,10 @@ with open(r'DIR/expected.txt', 'w') as f:
         std::istringstream in(lines[i]);
         std::string name, dtype, shape_text, bar;
         in >> name >> dtype >> shape_text;
-        if (shape_text == "|") shape_text.clear();  // 0-d: empty shape field
-        else in >> bar;
+        if (shape_text == "|")
+          shape_text.clear();  // 0-d: empty shape field
+        else
+          in >> bar;
         BOOST_TEST_CONTEXT(name) {
           const tg::Tensor& t = loaded[i].second;
           BOOST_CHECK_EQUAL(loaded[i].first, name);

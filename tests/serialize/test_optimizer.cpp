@@ -73,12 +73,14 @@ float as_float(std::uint32_t bits) {
 
 std::vector<std::pair<std::string, MakeOptimizer>> optimizers() {
   return {
-      {"Adam", [](XorNet& n) { return std::make_unique<tg::optim::Adam>(n.parameters(), tg::optim::AdamOptions(0.05)); }},
+      {"Adam",
+       [](XorNet& n) { return std::make_unique<tg::optim::Adam>(n.parameters(), tg::optim::AdamOptions(0.05)); }},
       {"AdamW",
        [](XorNet& n) { return std::make_unique<tg::optim::AdamW>(n.parameters(), tg::optim::AdamWOptions(0.05)); }},
       {"SGD with Nesterov momentum",
        [](XorNet& n) {
-         return std::make_unique<tg::optim::SGD>(n.parameters(), tg::optim::SGDOptions(0.1).momentum(0.9).nesterov(true));
+         return std::make_unique<tg::optim::SGD>(n.parameters(),
+                                                 tg::optim::SGDOptions(0.1).momentum(0.9).nesterov(true));
        }},
       {"RMSprop",
        [](XorNet& n) { return std::make_unique<tg::optim::RMSprop>(n.parameters(), tg::optim::RMSpropOptions(0.01)); }},
@@ -171,16 +173,18 @@ BOOST_AUTO_TEST_CASE(load_names_the_file_and_the_bad_entry) {
   run.train(1);
   std::string model_file = dir.file("net.npz");
   tg::save(run.net, model_file);
-  BOOST_CHECK_EXCEPTION(tg::load(*run.opt, model_file), tg::Error,
-                        (MessageHas{"load: '" + model_file + "': Adam: load_named_state: unexpected entry 'fc1.weight'"}));
+  BOOST_CHECK_EXCEPTION(
+      tg::load(*run.opt, model_file), tg::Error,
+      (MessageHas{"load: '" + model_file + "': Adam: load_named_state: unexpected entry 'fc1.weight'"}));
 
   // An SGD checkpoint is not an Adam state.
   Run sgd(3, optimizers()[2].second);
   sgd.train(1);
   std::string sgd_file = dir.file("sgd.npz");
   tg::save(*sgd.opt, sgd_file);
-  BOOST_CHECK_EXCEPTION(tg::load(*run.opt, sgd_file), tg::Error,
-                        (MessageHas{"load: '" + sgd_file + "': Adam: load_named_state: unexpected entry '0.0.momentum_buffer'"}));
+  BOOST_CHECK_EXCEPTION(
+      tg::load(*run.opt, sgd_file), tg::Error,
+      (MessageHas{"load: '" + sgd_file + "': Adam: load_named_state: unexpected entry '0.0.momentum_buffer'"}));
 
   std::string missing = dir.file("missing.npz");
   BOOST_CHECK_EXCEPTION(tg::load(*run.opt, missing), tg::Error, (MessageHas{"load: cannot open '" + missing + "'"}));

@@ -66,9 +66,9 @@ BOOST_AUTO_TEST_CASE(round_trips_every_dtype_at_ranks_0_to_4_bit_for_bit) {
   tg::NamedTensors saved;
   for (tg::Dtype dtype : {tg::kFloat32, tg::kFloat64, tg::kInt64})
     for (std::size_t i = 0; i < shapes.size(); ++i)
-      saved.emplace_back(std::string(tg::dtype_name(dtype)) + ".rank" + std::to_string(shapes[i].size()) + "." +
-                             std::to_string(i),
-                         sample(dtype, shapes[i]));
+      saved.emplace_back(
+          std::string(tg::dtype_name(dtype)) + ".rank" + std::to_string(shapes[i].size()) + "." + std::to_string(i),
+          sample(dtype, shapes[i]));
   tg::save_tensors(saved, dir.file("all.npz"));
   tg::NamedTensors loaded = tg::load_tensors(dir.file("all.npz"));
 
@@ -85,9 +85,8 @@ BOOST_AUTO_TEST_CASE(keeps_special_floats_and_extreme_integers_exactly) {
   std::vector<double> specials = {std::nan(""), inf, -inf, -0.0, 1e-310, 1.0 / 3.0, 1e300, -1e-45};
   tg::Tensor f64 = tg::from_vector(specials, {2, 4}, tg::kFloat64);
   tg::Tensor f32 = tg::from_vector({std::nan(""), inf, -inf, -0.0, 1e-40, 1.0 / 3.0, 3e38, 1e-45}, {8});
-  tg::Tensor i64 = tg::tensor(std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::min(),
-                                                       std::numeric_limits<std::int64_t>::max(), (1LL << 53) + 1,
-                                                       -1, 0});
+  tg::Tensor i64 = tg::tensor(std::vector<std::int64_t>{
+      std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), (1LL << 53) + 1, -1, 0});
   tg::save_tensors({{"f64", f64}, {"f32", f32}, {"i64", i64}}, dir.file("special.npz"));
   auto loaded = tg::load_tensors(dir.file("special.npz"));
   BOOST_REQUIRE_EQUAL(loaded.size(), 3u);
@@ -146,7 +145,8 @@ BOOST_AUTO_TEST_SUITE(npz_layout)
 
 BOOST_AUTO_TEST_CASE(is_a_stored_zip_of_npy_version_1_members_named_after_the_tensors) {
   TempDir dir;
-  tg::save_tensors({{"w", tg::zeros({2, 3})}, {"s", tg::scalar_tensor(1.0, tg::kFloat64)},
+  tg::save_tensors({{"w", tg::zeros({2, 3})},
+                    {"s", tg::scalar_tensor(1.0, tg::kFloat64)},
                     {"i", tg::tensor(std::vector<std::int64_t>{1, 2})}},
                    dir.file("l.npz"));
   std::string bytes = serialize_test::read_bytes(dir.file("l.npz"));

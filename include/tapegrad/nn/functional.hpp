@@ -36,13 +36,13 @@ Tensor dropout(const Tensor& input, double p = 0.5, bool training = true);
 // The core ops themselves (autograd/ops), brought in by name: `F::relu` and `tg::relu` are the
 // same function, so code that sees both namespaces is never ambiguous.
 
-using tapegrad::relu;        ///< max(x, 0)
-using tapegrad::sigmoid;     ///< 1 / (1 + e^-x)
-using tapegrad::tanh;        ///< tanh(x)
-using tapegrad::leaky_relu;  ///< x for x >= 0, negative_slope * x otherwise (slope 0.01 by default)
-using tapegrad::softplus;    ///< log(1 + e^(beta x)) / beta, and x itself where beta x > threshold
-using tapegrad::softmax;     ///< e^x_i / sum_j e^x_j along a dim
-using tapegrad::log_softmax; ///< x_i - log(sum_j e^x_j) along a dim
+using tapegrad::leaky_relu;   ///< x for x >= 0, negative_slope * x otherwise (slope 0.01 by default)
+using tapegrad::log_softmax;  ///< x_i - log(sum_j e^x_j) along a dim
+using tapegrad::relu;         ///< max(x, 0)
+using tapegrad::sigmoid;      ///< 1 / (1 + e^-x)
+using tapegrad::softmax;      ///< e^x_i / sum_j e^x_j along a dim
+using tapegrad::softplus;     ///< log(1 + e^(beta x)) / beta, and x itself where beta x > threshold
+using tapegrad::tanh;         ///< tanh(x)
 
 // ---- losses ------------------------------------------------------------------------------
 // Every loss checks shapes and dtypes and names itself and both shapes on a mismatch, e.g.
@@ -55,16 +55,15 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction =
 /// -w (y log p + (1 - y) log(1 - p)) on probabilities p in [0, 1]; each log is clamped at -100
 /// as PyTorch does, so p = 0 or 1 gives a finite loss and gradient. `weight` (optional)
 /// broadcasts to the input.
-Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
-                            Reduction reduction = Reduction::Mean, const Tensor& weight = Tensor());
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean,
+                            const Tensor& weight = Tensor());
 
 /// binary_cross_entropy(sigmoid(x), y) computed from the logits x without overflow (finite for
 /// x = +-1000): w ((1 - y) x + (1 + (pos_weight - 1) y) softplus(-x)), which for
 /// pos_weight = 1 is max(x, 0) - x y + log(1 + e^-|x|). Gradient: w (sigmoid(x) - y) for
 /// pos_weight = 1. `weight` and `pos_weight` (per class, over the last dim) are optional.
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
-                                        Reduction reduction = Reduction::Mean,
-                                        const Tensor& weight = Tensor(),
+                                        Reduction reduction = Reduction::Mean, const Tensor& weight = Tensor(),
                                         const Tensor& pos_weight = Tensor());
 
 /// Negative log-likelihood of class indices: -log_probs[n, target[n]] for log_probs [N, C]

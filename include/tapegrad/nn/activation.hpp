@@ -35,7 +35,7 @@ class LeakyReLU : public Module {
  public:
   explicit LeakyReLU(double negative_slope = 0.01);
   Tensor forward(const Tensor& input) override;
-  std::string extra_repr() const override;  ///< "negative_slope=0.01"
+  std::string extra_repr() const override;                   ///< "negative_slope=0.01"
   double negative_slope() const { return negative_slope_; }  ///< as constructed
 
  private:

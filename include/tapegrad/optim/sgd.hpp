@@ -19,15 +19,30 @@ class SGDOptions : public OptimizerOptions {
  public:
   /// Learning rate (>= 0).
   explicit SGDOptions(double lr) : lr_(lr) {}
-  SGDOptions& lr(double value) { lr_ = value; return *this; }
+  SGDOptions& lr(double value) {
+    lr_ = value;
+    return *this;
+  }
   /// Momentum factor mu (>= 0; 0 turns momentum off): buf = mu * buf + (1 - dampening) * g.
-  SGDOptions& momentum(double value) { momentum_ = value; return *this; }
+  SGDOptions& momentum(double value) {
+    momentum_ = value;
+    return *this;
+  }
   /// Dampening of the momentum (default 0).
-  SGDOptions& dampening(double value) { dampening_ = value; return *this; }
+  SGDOptions& dampening(double value) {
+    dampening_ = value;
+    return *this;
+  }
   /// L2 penalty (>= 0): g += weight_decay * p before the momentum.
-  SGDOptions& weight_decay(double value) { weight_decay_ = value; return *this; }
+  SGDOptions& weight_decay(double value) {
+    weight_decay_ = value;
+    return *this;
+  }
   /// Nesterov momentum: steps along g + mu * buf. Needs momentum > 0 and zero dampening.
-  SGDOptions& nesterov(bool value) { nesterov_ = value; return *this; }
+  SGDOptions& nesterov(bool value) {
+    nesterov_ = value;
+    return *this;
+  }
   double lr() const { return lr_; }                      ///< learning rate
   double momentum() const { return momentum_; }          ///< momentum factor
   double dampening() const { return dampening_; }        ///< momentum dampening
@@ -36,7 +51,7 @@ class SGDOptions : public OptimizerOptions {
 
   std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<SGDOptions>(*this); }  ///< a copy
   double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
 
  private:
   double lr_;

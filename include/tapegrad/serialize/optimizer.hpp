@@ -28,7 +28,7 @@ void load(optim::Optimizer& optimizer, const std::string& path);
 /// `tg::save(opt, path)` for a `std::shared_ptr<Adam>` and the like.
 template <typename O>
 std::enable_if_t<std::is_base_of_v<optim::Optimizer, O>> save(const std::shared_ptr<O>& optimizer,
-                                                                const std::string& path) {
+                                                              const std::string& path) {
   TG_CHECK(optimizer != nullptr, "save", "null optimizer pointer");
   save(static_cast<const optim::Optimizer&>(*optimizer), path);
 }
@@ -36,7 +36,7 @@ std::enable_if_t<std::is_base_of_v<optim::Optimizer, O>> save(const std::shared_
 /// `tg::load(opt, path)` for a `std::shared_ptr<Adam>` and the like.
 template <typename O>
 std::enable_if_t<std::is_base_of_v<optim::Optimizer, O>> load(const std::shared_ptr<O>& optimizer,
-                                                                const std::string& path) {
+                                                              const std::string& path) {
   TG_CHECK(optimizer != nullptr, "load", "null optimizer pointer");
   load(static_cast<optim::Optimizer&>(*optimizer), path);
 }

@@ -31,8 +31,16 @@ struct TensorOptions {
   bool requires_grad_ = false;
   TensorOptions() = default;
   TensorOptions(Dtype d) : dtype_(d) {}  // NOLINT: implicit on purpose, like LibTorch
-  TensorOptions dtype(Dtype d) const { auto o = *this; o.dtype_ = d; return o; }
-  TensorOptions requires_grad(bool r = true) const { auto o = *this; o.requires_grad_ = r; return o; }
+  TensorOptions dtype(Dtype d) const {
+    auto o = *this;
+    o.dtype_ = d;
+    return o;
+  }
+  TensorOptions requires_grad(bool r = true) const {
+    auto o = *this;
+    o.requires_grad_ = r;
+    return o;
+  }
 };
 
 /// A handle to a tensor. Copies are cheap and share the same data and gradient, as in PyTorch.
@@ -56,18 +64,22 @@ class Tensor {
 
   /// The value of a one-element tensor; throws for any other size.
   template <typename T>
-  T item() const { return static_cast<T>(item_double()); }
+  T item() const {
+    return static_cast<T>(item_double());
+  }
   /// All elements, flat in row-major order, converted to T (float, double, int64_t, int).
   template <typename T>
   std::vector<T> to_vector() const;
   /// One element by its full index: `x.at<float>({1, 2})`. Read-only; not recorded.
   template <typename T>
-  T at(std::initializer_list<std::int64_t> index) const { return static_cast<T>(at_double(index)); }
+  T at(std::initializer_list<std::int64_t> index) const {
+    return static_cast<T>(at_double(index));
+  }
 
   // ---- autograd --------------------------------------------------------------------------
   bool requires_grad() const;
   /// Marks a leaf as requiring a gradient (in place); returns *this.
-  Tensor& requires_grad_(bool requires = true);
+  Tensor& requires_grad_(bool requires_grad = true);
   /// The accumulated gradient (undefined until a backward reached this tensor).
   Tensor grad() const;
   /// The gradient slot itself, to reset or replace it: `p.mutable_grad() = tg::Tensor();`

@@ -6,17 +6,17 @@
 #include <xtensor/containers/xarray.hpp>
 #include <xtensor/core/xmath.hpp>
 #include <xtensor/core/xnoalias.hpp>
-#include <xtensor/views/xview.hpp>
-#include <xtensor/views/xstrided_view.hpp>
-#include <xtensor/misc/xsort.hpp>
 #include <xtensor/core/xoperation.hpp>
+#include <xtensor/misc/xsort.hpp>
+#include <xtensor/views/xstrided_view.hpp>
+#include <xtensor/views/xview.hpp>
 #else
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xarray.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
-#include <xtensor/xview.hpp>
-#include <xtensor/xstrided_view.hpp>
-#include <xtensor/xsort.hpp>
 #include <xtensor/xoperation.hpp>
+#include <xtensor/xsort.hpp>
+#include <xtensor/xstrided_view.hpp>
+#include <xtensor/xview.hpp>
 #endif

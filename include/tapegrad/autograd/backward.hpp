@@ -16,8 +16,7 @@ void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& gra
 /// With create_graph the results are themselves differentiable (higher-order gradients).
 /// An input the outputs do not depend on throws unless `allow_unused` (then it is undefined).
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
-                         const std::vector<Tensor>& grad_outputs = {},
-                         std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
-                         bool allow_unused = false);
+                         const std::vector<Tensor>& grad_outputs = {}, std::optional<bool> retain_graph = std::nullopt,
+                         bool create_graph = false, bool allow_unused = false);
 
 }  // namespace tapegrad::autograd

@@ -19,17 +19,35 @@ class RMSpropOptions : public OptimizerOptions {
  public:
   /// Learning rate (>= 0, default 1e-2).
   explicit RMSpropOptions(double lr = 1e-2) : lr_(lr) {}
-  RMSpropOptions& lr(double value) { lr_ = value; return *this; }
+  RMSpropOptions& lr(double value) {
+    lr_ = value;
+    return *this;
+  }
   /// Smoothing constant of the squared-gradient average (>= 0, default 0.99).
-  RMSpropOptions& alpha(double value) { alpha_ = value; return *this; }
+  RMSpropOptions& alpha(double value) {
+    alpha_ = value;
+    return *this;
+  }
   /// Added to the denominator for numerical stability (>= 0, default 1e-8).
-  RMSpropOptions& eps(double value) { eps_ = value; return *this; }
+  RMSpropOptions& eps(double value) {
+    eps_ = value;
+    return *this;
+  }
   /// L2 penalty added to the gradient (>= 0).
-  RMSpropOptions& weight_decay(double value) { weight_decay_ = value; return *this; }
+  RMSpropOptions& weight_decay(double value) {
+    weight_decay_ = value;
+    return *this;
+  }
   /// Momentum factor (>= 0; 0 turns momentum off).
-  RMSpropOptions& momentum(double value) { momentum_ = value; return *this; }
+  RMSpropOptions& momentum(double value) {
+    momentum_ = value;
+    return *this;
+  }
   /// Normalise by an estimate of the gradient's variance rather than its second moment.
-  RMSpropOptions& centered(bool value) { centered_ = value; return *this; }
+  RMSpropOptions& centered(bool value) {
+    centered_ = value;
+    return *this;
+  }
   double lr() const { return lr_; }                      ///< learning rate
   double alpha() const { return alpha_; }                ///< smoothing constant
   double eps() const { return eps_; }                    ///< denominator term
@@ -37,9 +55,11 @@ class RMSpropOptions : public OptimizerOptions {
   double momentum() const { return momentum_; }          ///< momentum factor
   bool centered() const { return centered_; }            ///< centered variant on?
 
-  std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<RMSpropOptions>(*this); }  ///< a copy
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<RMSpropOptions>(*this);
+  }                                               ///< a copy
   double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
 
  private:
   double lr_;
@@ -64,8 +84,7 @@ class RMSprop : public Optimizer {
   /// Optimizes `params` with `defaults`. Throws "RMSprop: got an empty parameter list" when empty.
   explicit RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = RMSpropOptions());
   /// Groups with their own RMSpropOptions; groups without options use `defaults`.
-  explicit RMSprop(const std::vector<OptimizerParamGroup>& param_groups,
-                   RMSpropOptions defaults = RMSpropOptions());
+  explicit RMSprop(const std::vector<OptimizerParamGroup>& param_groups, RMSpropOptions defaults = RMSpropOptions());
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:

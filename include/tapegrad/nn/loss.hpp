@@ -24,7 +24,7 @@ class Loss : public Module {
   /// Same as forward(input, target).
   Tensor operator()(const Tensor& input, const Tensor& target) { return forward(input, target); }
   Reduction reduction() const { return reduction_; }  ///< as constructed
-  std::string extra_repr() const override;  ///< "reduction=mean"
+  std::string extra_repr() const override;            ///< "reduction=mean"
 
  private:
   Reduction reduction_;

@@ -25,8 +25,8 @@ template <typename... Parts>
 }  // namespace detail
 
 /// Always-on check (also in Release builds): `TG_CHECK(a.dim() == 2, "matmul", "expected ...")`.
-#define TG_CHECK(condition, where, ...)                       \
-  do {                                                        \
+#define TG_CHECK(condition, where, ...)                             \
+  do {                                                              \
     if (!(condition)) ::tapegrad::detail::fail(where, __VA_ARGS__); \
   } while (false)
 

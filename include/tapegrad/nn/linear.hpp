@@ -18,8 +18,7 @@ class Linear : public Module {
  public:
   /// `options` sets the parameters' dtype: `Linear(2, 8, true, tg::kFloat64)` (as the
   /// `dtype=` argument of torch.nn.Linear). Feature counts must be positive.
-  Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true,
-         TensorOptions options = {});
+  Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true, TensorOptions options = {});
 
   /// x W^T + b for x of shape [in], [N, in] or [..., in]; the output ends in out_features.
   Tensor forward(const Tensor& input) override;
@@ -31,7 +30,7 @@ class Linear : public Module {
 
   std::int64_t in_features() const { return in_features_; }    ///< as constructed
   std::int64_t out_features() const { return out_features_; }  ///< as constructed
-  bool has_bias() const { return bias.defined(); }              ///< false for bias = false
+  bool has_bias() const { return bias.defined(); }             ///< false for bias = false
 
   /// [out_features, in_features]; shared with the registered parameter "weight".
   Tensor weight;

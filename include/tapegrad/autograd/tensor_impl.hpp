@@ -42,14 +42,25 @@ struct TensorImpl {
 
   std::size_t numel() const { return storage->numel; }
   template <typename T>
-  T* data() const { return static_cast<T*>(storage->data); }
+  T* data() const {
+    return static_cast<T*>(storage->data);
+  }
 };
 
 template <typename T>
 constexpr Dtype dtype_of();
-template <> constexpr Dtype dtype_of<float>() { return Dtype::Float32; }
-template <> constexpr Dtype dtype_of<double>() { return Dtype::Float64; }
-template <> constexpr Dtype dtype_of<std::int64_t>() { return Dtype::Int64; }
+template <>
+constexpr Dtype dtype_of<float>() {
+  return Dtype::Float32;
+}
+template <>
+constexpr Dtype dtype_of<double>() {
+  return Dtype::Float64;
+}
+template <>
+constexpr Dtype dtype_of<std::int64_t>() {
+  return Dtype::Int64;
+}
 
 std::size_t numel_of(const XShape& shape);
 XShape to_xshape(const Shape& shape, const char* op);
@@ -67,7 +78,9 @@ auto xview(const TensorImpl& impl) {
   return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), impl.shape);
 }
 template <typename T>
-auto xview(const Tensor& t) { return xview<T>(*t.impl()); }
+auto xview(const Tensor& t) {
+  return xview<T>(*t.impl());
+}
 
 /// A new tensor holding the evaluated expression (broadcast shape of the expression).
 template <typename T, typename E>
@@ -83,9 +96,12 @@ Tensor from_expression(E&& expression) {
 template <typename F>
 decltype(auto) dispatch_floating(Dtype dtype, const char* op, F&& f) {
   switch (dtype) {
-    case Dtype::Float32: return f(float{});
-    case Dtype::Float64: return f(double{});
-    default: break;
+    case Dtype::Float32:
+      return f(float{});
+    case Dtype::Float64:
+      return f(double{});
+    default:
+      break;
   }
   fail(op, "expected a floating-point tensor (float32 or float64), got ", dtype_name(dtype));
 }
@@ -94,9 +110,12 @@ decltype(auto) dispatch_floating(Dtype dtype, const char* op, F&& f) {
 template <typename F>
 decltype(auto) dispatch_all(Dtype dtype, F&& f) {
   switch (dtype) {
-    case Dtype::Float32: return f(float{});
-    case Dtype::Float64: return f(double{});
-    case Dtype::Int64: break;
+    case Dtype::Float32:
+      return f(float{});
+    case Dtype::Float64:
+      return f(double{});
+    case Dtype::Int64:
+      break;
   }
   return f(std::int64_t{});
 }

@@ -19,7 +19,7 @@ Tensor pow(const Tensor& x, double exponent);
 /// a^b elementwise. d/da = b a^(b-1), d/db = a^b log(a).
 Tensor pow(const Tensor& a, const Tensor& b);
 Tensor exp(const Tensor& x);
-Tensor log(const Tensor& x);   ///< natural logarithm
+Tensor log(const Tensor& x);  ///< natural logarithm
 Tensor sqrt(const Tensor& x);
 Tensor abs(const Tensor& x);   ///< gradient sign(x), 0 at 0 (as PyTorch)
 Tensor sign(const Tensor& x);  ///< -1, 0 or 1; no gradient
@@ -28,7 +28,7 @@ Tensor sign(const Tensor& x);  ///< -1, 0 or 1; no gradient
 Tensor clamp(const Tensor& x, std::optional<double> min, std::optional<double> max);
 Tensor sigmoid(const Tensor& x);  ///< 1 / (1 + e^-x), computed without overflow
 Tensor tanh(const Tensor& x);
-Tensor relu(const Tensor& x);     ///< max(x, 0); gradient 0 at 0 (as PyTorch)
+Tensor relu(const Tensor& x);  ///< max(x, 0); gradient 0 at 0 (as PyTorch)
 Tensor leaky_relu(const Tensor& x, double negative_slope = 0.01);
 /// log(1 + e^(beta x)) / beta, linear above `threshold` (as torch.nn.functional.softplus).
 Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);

@@ -23,19 +23,37 @@ enum class ThresholdMode { Rel, Abs };
 class ReduceLROnPlateauOptions {
  public:
   /// Min: improving means decreasing; Max: increasing.
-  ReduceLROnPlateauOptions& mode(PlateauMode value) { mode_ = value; return *this; }
+  ReduceLROnPlateauOptions& mode(PlateauMode value) {
+    mode_ = value;
+    return *this;
+  }
   /// new lr = lr * factor, in [0, 1).
-  ReduceLROnPlateauOptions& factor(double value) { factor_ = value; return *this; }
+  ReduceLROnPlateauOptions& factor(double value) {
+    factor_ = value;
+    return *this;
+  }
   /// Epochs without improvement tolerated before reducing (>= 0): with 2, the third bad epoch
   /// in a row reduces.
-  ReduceLROnPlateauOptions& patience(std::int64_t value) { patience_ = value; return *this; }
+  ReduceLROnPlateauOptions& patience(std::int64_t value) {
+    patience_ = value;
+    return *this;
+  }
   /// Least improvement that counts (>= 0): the metric must beat best * (1 -+ threshold) in Rel
   /// mode, best -+ threshold in Abs mode.
-  ReduceLROnPlateauOptions& threshold(double value) { threshold_ = value; return *this; }
+  ReduceLROnPlateauOptions& threshold(double value) {
+    threshold_ = value;
+    return *this;
+  }
   /// Rel or Abs, see threshold().
-  ReduceLROnPlateauOptions& threshold_mode(ThresholdMode value) { threshold_mode_ = value; return *this; }
+  ReduceLROnPlateauOptions& threshold_mode(ThresholdMode value) {
+    threshold_mode_ = value;
+    return *this;
+  }
   /// Epochs to wait after a reduction before counting bad epochs again (>= 0).
-  ReduceLROnPlateauOptions& cooldown(std::int64_t value) { cooldown_ = value; return *this; }
+  ReduceLROnPlateauOptions& cooldown(std::int64_t value) {
+    cooldown_ = value;
+    return *this;
+  }
   /// Lowest learning rate (>= 0), the same for every group.
   ReduceLROnPlateauOptions& min_lr(double value) {
     min_lrs_ = {value};
@@ -49,16 +67,19 @@ class ReduceLROnPlateauOptions {
     return *this;
   }
   /// A reduction smaller than eps (>= 0) is skipped.
-  ReduceLROnPlateauOptions& eps(double value) { eps_ = value; return *this; }
-  PlateauMode mode() const { return mode_; }                       ///< Min or Max
-  double factor() const { return factor_; }                        ///< reduction factor
-  std::int64_t patience() const { return patience_; }              ///< bad epochs tolerated
-  double threshold() const { return threshold_; }                  ///< least improvement
+  ReduceLROnPlateauOptions& eps(double value) {
+    eps_ = value;
+    return *this;
+  }
+  PlateauMode mode() const { return mode_; }                        ///< Min or Max
+  double factor() const { return factor_; }                         ///< reduction factor
+  std::int64_t patience() const { return patience_; }               ///< bad epochs tolerated
+  double threshold() const { return threshold_; }                   ///< least improvement
   ThresholdMode threshold_mode() const { return threshold_mode_; }  ///< Rel or Abs
-  std::int64_t cooldown() const { return cooldown_; }              ///< epochs after a reduction
-  const std::vector<double>& min_lr() const { return min_lrs_; }   ///< one value, or one per group
-  bool min_lr_per_group() const { return min_lr_per_group_; }      ///< min_lr() has one per group?
-  double eps() const { return eps_; }                              ///< smallest reduction made
+  std::int64_t cooldown() const { return cooldown_; }               ///< epochs after a reduction
+  const std::vector<double>& min_lr() const { return min_lrs_; }    ///< one value, or one per group
+  bool min_lr_per_group() const { return min_lr_per_group_; }       ///< min_lr() has one per group?
+  double eps() const { return eps_; }                               ///< smallest reduction made
 
  private:
   PlateauMode mode_ = PlateauMode::Min;

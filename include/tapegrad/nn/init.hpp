@@ -35,9 +35,9 @@ double calculate_gain(Nonlinearity nonlinearity, std::optional<double> param = s
 /// _calculate_fan_in_and_fan_out. A Linear weight [out, in] gives {in, out}.
 std::pair<std::int64_t, std::int64_t> calculate_fan_in_and_fan_out(const Tensor& tensor);
 
-Tensor zeros_(Tensor tensor);                       ///< fills with 0
-Tensor ones_(Tensor tensor);                        ///< fills with 1
-Tensor constant_(Tensor tensor, double value);      ///< fills with `value`
+Tensor zeros_(Tensor tensor);                   ///< fills with 0
+Tensor ones_(Tensor tensor);                    ///< fills with 1
+Tensor constant_(Tensor tensor, double value);  ///< fills with `value`
 /// U(a, b); requires a <= b.
 Tensor uniform_(Tensor tensor, double a = 0.0, double b = 1.0);
 /// N(mean, std^2); requires std >= 0.

@@ -51,16 +51,14 @@ class Sequential : public Module {
   template <typename M>
   std::shared_ptr<M> at(std::size_t index) const {
     auto typed = std::dynamic_pointer_cast<M>(at(index));
-    TG_CHECK(typed != nullptr, "Sequential", "module ", index, " is a ", at(index)->name(),
-             ", not the requested type");
+    TG_CHECK(typed != nullptr, "Sequential", "module ", index, " is a ", at(index)->name(), ", not the requested type");
     return typed;
   }
-  std::size_t size() const { return modules_.size(); }    ///< number of modules
-  bool is_empty() const { return modules_.empty(); }  ///< true when size() == 0
+  std::size_t size() const { return modules_.size(); }  ///< number of modules
+  bool is_empty() const { return modules_.empty(); }    ///< true when size() == 0
   /// Iterates over the modules in order.
   std::vector<std::shared_ptr<Module>>::const_iterator begin() const { return modules_.begin(); }
   std::vector<std::shared_ptr<Module>>::const_iterator end() const { return modules_.end(); }
-
 
  private:
   std::vector<std::shared_ptr<Module>> modules_;

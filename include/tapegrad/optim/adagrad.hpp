@@ -19,24 +19,41 @@ class AdagradOptions : public OptimizerOptions {
  public:
   /// Learning rate (>= 0, default 1e-2).
   explicit AdagradOptions(double lr = 1e-2) : lr_(lr) {}
-  AdagradOptions& lr(double value) { lr_ = value; return *this; }
+  AdagradOptions& lr(double value) {
+    lr_ = value;
+    return *this;
+  }
   /// Step t uses lr / (1 + (t - 1) * lr_decay) (>= 0).
-  AdagradOptions& lr_decay(double value) { lr_decay_ = value; return *this; }
+  AdagradOptions& lr_decay(double value) {
+    lr_decay_ = value;
+    return *this;
+  }
   /// L2 penalty added to the gradient (>= 0).
-  AdagradOptions& weight_decay(double value) { weight_decay_ = value; return *this; }
+  AdagradOptions& weight_decay(double value) {
+    weight_decay_ = value;
+    return *this;
+  }
   /// Starting value of the sum of squared gradients (>= 0).
-  AdagradOptions& initial_accumulator_value(double value) { initial_accumulator_value_ = value; return *this; }
+  AdagradOptions& initial_accumulator_value(double value) {
+    initial_accumulator_value_ = value;
+    return *this;
+  }
   /// Added to the denominator for numerical stability (>= 0, default 1e-10).
-  AdagradOptions& eps(double value) { eps_ = value; return *this; }
+  AdagradOptions& eps(double value) {
+    eps_ = value;
+    return *this;
+  }
   double lr() const { return lr_; }                                                ///< learning rate
   double lr_decay() const { return lr_decay_; }                                    ///< lr decay
   double weight_decay() const { return weight_decay_; }                            ///< L2 penalty
   double initial_accumulator_value() const { return initial_accumulator_value_; }  ///< initial sum
   double eps() const { return eps_; }                                              ///< denominator term
 
-  std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<AdagradOptions>(*this); }  ///< a copy
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<AdagradOptions>(*this);
+  }                                               ///< a copy
   double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
 
  private:
   double lr_;
@@ -57,8 +74,7 @@ class Adagrad : public Optimizer {
   /// Optimizes `params` with `defaults`. Throws "Adagrad: got an empty parameter list" when empty.
   explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = AdagradOptions());
   /// Groups with their own AdagradOptions; groups without options use `defaults`.
-  explicit Adagrad(const std::vector<OptimizerParamGroup>& param_groups,
-                   AdagradOptions defaults = AdagradOptions());
+  explicit Adagrad(const std::vector<OptimizerParamGroup>& param_groups, AdagradOptions defaults = AdagradOptions());
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:

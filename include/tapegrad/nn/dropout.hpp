@@ -19,7 +19,7 @@ class Dropout : public Module {
   explicit Dropout(double p = 0.5);
   Tensor forward(const Tensor& input) override;
   std::string extra_repr() const override;  ///< "p=0.5"
-  double p() const { return p_; }  ///< the drop probability
+  double p() const { return p_; }           ///< the drop probability
 
  private:
   double p_;

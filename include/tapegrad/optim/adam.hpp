@@ -19,15 +19,30 @@ namespace detail {
 template <typename Self>
 class AdamFamilyOptions : public OptimizerOptions {
  public:
-  Self& lr(double value) { lr_ = value; return self(); }
+  Self& lr(double value) {
+    lr_ = value;
+    return self();
+  }
   /// Decay rates of the first and second moment averages, each in [0, 1).
-  Self& betas(const std::tuple<double, double>& value) { betas_ = value; return self(); }
+  Self& betas(const std::tuple<double, double>& value) {
+    betas_ = value;
+    return self();
+  }
   /// Added to the denominator for numerical stability (>= 0).
-  Self& eps(double value) { eps_ = value; return self(); }
+  Self& eps(double value) {
+    eps_ = value;
+    return self();
+  }
   /// Weight decay (>= 0): an L2 term for Adam, decoupled (p *= 1 - lr * weight_decay) for AdamW.
-  Self& weight_decay(double value) { weight_decay_ = value; return self(); }
+  Self& weight_decay(double value) {
+    weight_decay_ = value;
+    return self();
+  }
   /// Normalise by the running maximum of the second moment (AMSGrad).
-  Self& amsgrad(bool value) { amsgrad_ = value; return self(); }
+  Self& amsgrad(bool value) {
+    amsgrad_ = value;
+    return self();
+  }
   double lr() const { return lr_; }                                   ///< learning rate
   const std::tuple<double, double>& betas() const { return betas_; }  ///< (beta1, beta2)
   double eps() const { return eps_; }                                 ///< denominator term
@@ -39,7 +54,7 @@ class AdamFamilyOptions : public OptimizerOptions {
     return std::make_unique<Self>(static_cast<const Self&>(*this));
   }
   double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }  ///< same as lr(value)
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
 
  protected:
   AdamFamilyOptions(double lr, double weight_decay) : lr_(lr), weight_decay_(weight_decay) {}
@@ -93,8 +108,8 @@ struct AdamStep {
 /// One Adam / AdamW update of `param` (shared by both optimizers; call under NoGradGuard).
 void adam_update(Tensor& param, const Tensor& grad, Optimizer::ParamState& state, const AdamStep& hyper);
 /// Checks Adam-family options, naming `optimizer` in the message.
-void check_adam_options(const char* optimizer, double lr, const std::tuple<double, double>& betas,
-                        double eps, double weight_decay);
+void check_adam_options(const char* optimizer, double lr, const std::tuple<double, double>& betas, double eps,
+                        double weight_decay);
 }  // namespace detail
 
 }  // namespace optim
