@@ -6,6 +6,7 @@
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
@@ -14,6 +15,7 @@ namespace tapegrad::autograd {
 
 namespace {
 
+using detail::Edge;
 using detail::Node;
 using detail::TensorImpl;
 
@@ -21,65 +23,94 @@ constexpr const char* kFreedGraph =
     "backward: trying to backward through the graph a second time (its saved tensors were "
     "freed by the first backward); pass retain_graph=true to the first backward if you need to";
 
-// sum = sum + g. In place when nobody else can see `sum` (the tape's own buffer), otherwise
-// out of place, and always out of place (recorded) when building a graph of the gradients.
+bool unshared(const Tensor& t) {
+  return t.impl().use_count() == 1 && t.impl()->storage.use_count() == 1 && !t.requires_grad();
+}
+
+// sum = sum + g. In place when nobody else can see `sum` (the run's own buffer), otherwise out
+// of place, and always out of place (recorded) when building a graph of the gradients.
 void accumulate(Tensor& sum, const Tensor& g, bool create_graph) {
   if (!sum.defined()) {
     sum = g;
-    return;
-  }
-  if (!create_graph && sum.impl().use_count() == 1 && sum.impl()->storage.use_count() == 1 && !sum.requires_grad()) {
+  } else if (!create_graph && unshared(sum)) {
     sum.add_(g);
   } else {
     sum = add(sum, g);
   }
 }
 
-// A gradient handed to a leaf's .grad must not alias a tensor the op may hand to someone else
-// (add's backward returns the same gradient for both inputs), since .grad is accumulated in place.
-Tensor own(const Tensor& g, bool create_graph) {
+// Gradients go into a user-visible grad() that later backward runs add to in place, so it must
+// own its buffer (add's backward hands the same tensor to both inputs) and be contiguous.
+Tensor owned(const Tensor& g, bool create_graph) {
   if (create_graph) return g;
-  if (g.impl().use_count() == 1 && g.impl()->storage.use_count() == 1 && !g.requires_grad()) return g;
+  if (unshared(g) && g.impl()->contiguous) return g;
   return g.clone();
 }
 
-struct Engine {
-  bool retain_graph;
-  bool create_graph;
-  // For autograd::grad: gradients are collected here instead of into .grad.
-  std::unordered_map<const TensorImpl*, Tensor>* captured = nullptr;
+void add_into_grad(Tensor& slot, const Tensor& g, bool create_graph) {
+  if (!slot.defined())
+    slot = owned(g, create_graph);
+  else if (create_graph)
+    slot = add(slot, g);
+  else
+    slot.add_(g);
+}
 
-  void deliver_to_leaf(const Tensor& leaf, const Tensor& g) {
-    TensorImpl& impl = *leaf.impl();
-    if (captured) {
-      auto it = captured->find(&impl);
-      if (it != captured->end()) accumulate(it->second, g, create_graph);
-      return;
-    }
-    if (!impl.grad.defined()) {
-      impl.grad = own(g, create_graph);
-    } else if (create_graph) {
-      impl.grad = add(impl.grad, g);
-    } else {
-      impl.grad.add_(g);
+// One backward pass. Everything it computes (gradients in flight, leaf gradients, retained
+// gradients) belongs to the run and reaches the graph and the leaves only once every node has
+// succeeded: a backward that throws midway leaves grad() and the graph exactly as they were.
+class Engine {
+ public:
+  Engine(bool retain_graph, bool create_graph) : retain_graph_(retain_graph), create_graph_(create_graph) {}
+
+  /// For autograd::grad: collect the gradients of these tensors instead of filling grad().
+  void capture(const std::vector<Tensor>& inputs) {
+    capturing_ = true;
+    for (const Tensor& input : inputs) {
+      const TensorImpl& impl = *input.impl();
+      if (impl.grad_fn)
+        captured_nodes_.emplace(impl.grad_fn.get(), Tensor());
+      else
+        captured_leaves_.emplace(&impl, Tensor());
     }
   }
 
-  void deliver(const Tensor& input, Tensor g, const char* op) {
-    TensorImpl& impl = *input.impl();
-    if (g.impl()->shape != impl.shape) g = sum_to(g, input.shape());
-    TG_CHECK(g.dtype() == impl.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
-             dtype_name(impl.dtype), " input");
-    if (impl.grad_fn) {
-      accumulate(impl.grad_fn->pending_grad, g, create_graph);
-    } else if (impl.requires_grad) {
-      deliver_to_leaf(input, g);
-    }
+  Tensor captured(const Tensor& input) const {
+    const TensorImpl& impl = *input.impl();
+    if (impl.grad_fn) return captured_nodes_.at(impl.grad_fn.get());
+    return captured_leaves_.at(&impl);
   }
 
   void run(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads) {
-    // Collect every node reachable from the roots (iteratively: graphs may be 10^5 deep).
-    std::vector<std::shared_ptr<Node>> nodes;
+    collect(roots);
+    std::vector<char> needed = needed_nodes();
+    for (std::size_t i = 0; i < roots.size(); ++i) deliver_root(roots[i], root_grads[i]);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      Node& node = *nodes_[i];
+      Tensor g = std::move(pending_[i]);
+      pending_[i] = Tensor();
+      if (!g.defined()) continue;
+      if (capturing_) {
+        auto it = captured_nodes_.find(&node);
+        if (it != captured_nodes_.end()) accumulate(it->second, g, create_graph_);
+      } else if (auto output = node.output.lock(); output && output->retains_grad) {
+        retained_.emplace_back(output, g);
+      }
+      if (!needed[i]) continue;
+      node.check_saved_versions();
+      std::vector<Tensor> grads = node.backward(g);
+      TG_CHECK(grads.size() == node.edges.size(), node.name, "backward returned ", grads.size(), " gradients for ",
+               node.edges.size(), " inputs");
+      for (std::size_t k = 0; k < grads.size(); ++k)
+        if (grads[k].defined() && node.edges[k].defined()) deliver(node.edges[k], std::move(grads[k]), node.name);
+    }
+    commit();
+  }
+
+ private:
+  // Every node reachable from the roots, newest first: a reverse topological order, since a
+  // node is created after the nodes of its inputs. Iterative: graphs may be 10^5 deep.
+  void collect(const std::vector<Tensor>& roots) {
     std::unordered_set<const Node*> seen;
     std::vector<std::shared_ptr<Node>> stack;
     for (const Tensor& root : roots)
@@ -88,54 +119,89 @@ struct Engine {
       std::shared_ptr<Node> node = std::move(stack.back());
       stack.pop_back();
       if (node->released) throw Error(kFreedGraph);
-      for (const Tensor& input : node->inputs) {
-        const auto& fn = input.impl()->grad_fn;
-        if (fn && seen.insert(fn.get()).second) stack.push_back(fn);
-      }
-      nodes.push_back(std::move(node));
+      for (const Edge& edge : node->edges)
+        if (edge.node && seen.insert(edge.node.get()).second) stack.push_back(edge.node);
+      nodes_.push_back(std::move(node));
     }
-    // Newest first is a reverse topological order: a node is created after its inputs' nodes.
-    std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
+    std::sort(nodes_.begin(), nodes_.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
+    index_.reserve(nodes_.size());
+    for (std::size_t i = 0; i < nodes_.size(); ++i) index_.emplace(nodes_[i].get(), i);
+    pending_.resize(nodes_.size());
+  }
 
-    for (std::size_t i = 0; i < roots.size(); ++i) deliver(roots[i], root_grads[i], "backward");
+  // backward() runs every node. autograd::grad runs only the nodes with a path to a requested
+  // input; walking oldest first, each node's inputs are decided before the node itself.
+  std::vector<char> needed_nodes() const {
+    std::vector<char> needed(nodes_.size(), capturing_ ? 0 : 1);
+    if (!capturing_) return needed;
+    std::vector<char> leads(nodes_.size(), 0);  // the node is captured or lies on a path to one
+    for (std::size_t i = nodes_.size(); i-- > 0;) {
+      const Node& node = *nodes_[i];
+      for (const Edge& edge : node.edges) {
+        if (edge.leaf && captured_leaves_.count(edge.leaf.get())) needed[i] = 1;
+        if (edge.node && leads[index_.at(edge.node.get())]) needed[i] = 1;
+      }
+      leads[i] = needed[i] || captured_nodes_.count(&node);
+    }
+    return needed;
+  }
 
-    for (const std::shared_ptr<Node>& node : nodes) {
-      Tensor g = std::move(node->pending_grad);
-      node->pending_grad = Tensor();
-      if (g.defined()) {
-        if (auto output = node->output.lock()) {
-          if (captured) {
-            auto it = captured->find(output.get());
-            if (it != captured->end()) accumulate(it->second, g, create_graph);
-          } else if (output->retains_grad) {
-            if (!output->grad.defined())
-              output->grad = create_graph ? g : g.clone();
-            else if (create_graph)
-              output->grad = add(output->grad, g);
-            else
-              output->grad.add_(g);
-          }
-        }
-        std::vector<Tensor> grads = node->backward(g);
-        TG_CHECK(grads.size() == node->inputs.size(), node->name, "backward returned ", grads.size(), " gradients for ",
-                 node->inputs.size(), " inputs");
-        for (std::size_t k = 0; k < grads.size(); ++k) {
-          const Tensor& input = node->inputs[k];
-          if (grads[k].defined() && input.requires_grad()) deliver(input, std::move(grads[k]), node->name);
-        }
-      }
-      if (!retain_graph) {
-        node->released = true;
-        node->backward = nullptr;  // frees the saved tensors
-      }
+  void deliver_root(const Tensor& root, const Tensor& g) {
+    const TensorImpl& impl = *root.impl();
+    Edge edge;
+    if (impl.grad_fn)
+      edge.node = impl.grad_fn;
+    else
+      edge.leaf = root.impl();
+    edge.shape = impl.shape;
+    edge.dtype = impl.dtype;
+    deliver(edge, g, "backward");
+  }
+
+  void deliver(const Edge& edge, Tensor g, const char* op) {
+    if (g.impl()->shape != edge.shape) g = sum_to(g, detail::to_shape(edge.shape));
+    TG_CHECK(g.dtype() == edge.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
+             dtype_name(edge.dtype), " input");
+    if (edge.node) {
+      accumulate(pending_[index_.at(edge.node.get())], g, create_graph_);
+    } else if (capturing_) {
+      auto it = captured_leaves_.find(edge.leaf.get());
+      if (it != captured_leaves_.end()) accumulate(it->second, g, create_graph_);
+    } else {
+      auto [it, fresh] = leaf_index_.emplace(edge.leaf.get(), leaves_.size());
+      if (fresh) leaves_.emplace_back(edge.leaf, Tensor());
+      accumulate(leaves_[it->second].second, g, create_graph_);
     }
   }
+
+  // The run succeeded: hand the gradients over and free what the graph no longer needs.
+  void commit() {
+    for (auto& [leaf, g] : leaves_) add_into_grad(leaf->grad, g, create_graph_);
+    for (auto& [output, g] : retained_) add_into_grad(output->grad, g, create_graph_);
+    if (retain_graph_) return;
+    for (const auto& node : nodes_) {
+      node->released = true;
+      node->backward = nullptr;  // frees the closure's captures
+      node->saved.clear();
+    }
+  }
+
+  bool retain_graph_, create_graph_;
+  bool capturing_ = false;
+  std::vector<std::shared_ptr<Node>> nodes_;
+  std::unordered_map<const Node*, std::size_t> index_;
+  std::vector<Tensor> pending_;
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> leaves_;
+  std::unordered_map<const TensorImpl*, std::size_t> leaf_index_;
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> retained_;
+  std::unordered_map<const Node*, Tensor> captured_nodes_;
+  std::unordered_map<const TensorImpl*, Tensor> captured_leaves_;
 };
 
-void check_roots(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
-                 std::vector<Tensor>& seeds) {
+std::vector<Tensor> check_roots(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs) {
   TG_CHECK(grad_outputs.empty() || grad_outputs.size() == outputs.size(), "backward", "got ", grad_outputs.size(),
            " gradients for ", outputs.size(), " outputs");
+  std::vector<Tensor> seeds;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Tensor& out = outputs[i];
     TG_CHECK(out.defined(), "backward", "output ", i, " is an undefined tensor");
@@ -156,37 +222,35 @@ void check_roots(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
     }
     seeds.push_back(g);
   }
+  return seeds;
 }
 
 }  // namespace
 
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
               std::optional<bool> retain_graph, bool create_graph) {
-  std::vector<Tensor> seeds;
-  check_roots(outputs, grad_outputs, seeds);
+  std::vector<Tensor> seeds = check_roots(outputs, grad_outputs);
   AutoGradMode mode(create_graph);
-  Engine engine{retain_graph.value_or(create_graph), create_graph};
+  Engine engine(retain_graph.value_or(create_graph), create_graph);
   engine.run(outputs, seeds);
 }
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph, bool create_graph,
                          bool allow_unused) {
-  std::vector<Tensor> seeds;
-  check_roots(outputs, grad_outputs, seeds);
-  std::unordered_map<const TensorImpl*, Tensor> captured;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
+  TG_CHECK(!inputs.empty(), "grad", "grad requires one or more input tensors (got an empty inputs list)");
+  std::vector<Tensor> seeds = check_roots(outputs, grad_outputs);
+  for (std::size_t i = 0; i < inputs.size(); ++i)
     TG_CHECK(inputs[i].defined() && inputs[i].requires_grad(), "grad", "input ", i, " does not require grad");
-    captured.emplace(inputs[i].impl().get(), Tensor());
-  }
+  Engine engine(retain_graph.value_or(create_graph), create_graph);
+  engine.capture(inputs);
   {
     AutoGradMode mode(create_graph);
-    Engine engine{retain_graph.value_or(create_graph), create_graph, &captured};
     engine.run(outputs, seeds);
   }
   std::vector<Tensor> result;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    Tensor g = captured.at(inputs[i].impl().get());
+    Tensor g = engine.captured(inputs[i]);
     TG_CHECK(g.defined() || allow_unused, "grad", "input ", i,
              " was not used in the graph of the outputs; pass allow_unused=true if this is intended");
     result.push_back(g);

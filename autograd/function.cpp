@@ -1,6 +1,7 @@
 #include <tapegrad/autograd/function.hpp>
 
 #include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
 
 namespace tapegrad::autograd {
@@ -18,16 +19,59 @@ bool should_record(std::initializer_list<const Tensor*> inputs) {
   return false;
 }
 
-Tensor record(const char* name, Tensor result, std::vector<Tensor> inputs, BackwardFn backward) {
+Tensor record(const char* name, Tensor result, std::vector<Tensor> inputs, BackwardFn backward,
+              std::vector<Tensor> saved) {
+  if (!is_grad_enabled()) return result;
+  std::vector<detail::Edge> edges(inputs.size());
   bool any = false;
-  for (const Tensor& t : inputs) any = any || (t.defined() && t.requires_grad());
-  if (!is_grad_enabled() || !any) return result;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const Tensor& t = inputs[i];
+    if (!t.defined() || !t.requires_grad()) continue;
+    const detail::TensorImpl& impl = *t.impl();
+    detail::Edge& edge = edges[i];
+    if (impl.grad_fn)
+      edge.node = impl.grad_fn;
+    else
+      edge.leaf = t.impl();
+    edge.shape = impl.shape;
+    edge.dtype = impl.dtype;
+    any = true;
+  }
+  if (!any) return result;
   TG_CHECK(result.defined(), name, "recorded an undefined result");
   auto& impl = *result.impl();
   TG_CHECK(!impl.grad_fn && !impl.requires_grad, name,
            "the result passed to autograd::record is already part of a graph (return a fresh tensor)");
-  impl.grad_fn = std::make_shared<detail::Node>(name, std::move(inputs), std::move(backward));
+  std::vector<detail::SavedTensor> versions;
+  versions.reserve(saved.size());
+  for (Tensor& t : saved)
+    if (t.defined()) {
+      std::uint64_t version = t.impl()->storage->version;
+      versions.push_back({std::move(t), version});
+    }
+  impl.grad_fn = std::make_shared<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
   impl.grad_fn->output = result.impl();
+  return result;
+}
+
+SavedOutput::SavedOutput(const Tensor& result)
+    : data_(result.detach()), node_(std::make_shared<std::weak_ptr<detail::Node>>()) {}
+
+void SavedOutput::bind(const Tensor& recorded) const {
+  if (recorded.defined()) *node_ = recorded.impl()->grad_fn;
+}
+
+Tensor SavedOutput::get() const {
+  std::shared_ptr<detail::Node> node = node_->lock();
+  if (!is_grad_enabled() || !node) return data_;
+  Tensor attached = data_.detach();
+  attached.impl()->grad_fn = std::move(node);
+  return attached;
+}
+
+Tensor name_result(Tensor result, const char* name, std::uint64_t since) {
+  if (result.defined() && result.impl()->grad_fn && result.impl()->grad_fn->sequence >= since)
+    result.impl()->grad_fn->name = name;
   return result;
 }
 

@@ -58,14 +58,19 @@ bool gradcheck(const GradcheckFn& fn, const std::vector<Tensor>& inputs, double 
 
   // Grad mode stays on here: gradgradcheck's function computes a first derivative inside.
   for (std::size_t w = 0; w < wrt.size(); ++w) {
-    double* x = wrt[w].impl()->data<double>();
+    const detail::TensorImpl& impl = *wrt[w].impl();
     for (std::size_t k = 0; k < static_cast<std::size_t>(wrt[w].numel()); ++k) {
-      double original = x[k];
-      x[k] = original + eps;
+      // Element k in row-major order, wherever the input's strides put it.
+      std::ptrdiff_t position = 0;
+      for (std::size_t d = impl.shape.size(), rest = k; d-- > 0; rest /= impl.shape[d])
+        position += static_cast<std::ptrdiff_t>(rest % impl.shape[d]) * impl.strides[d];
+      double& x = impl.strided_data<double>()[position];
+      double original = x;
+      x = original + eps;
       std::vector<double> plus = fn(inputs).to_vector<double>();
-      x[k] = original - eps;
+      x = original - eps;
       std::vector<double> minus = fn(inputs).to_vector<double>();
-      x[k] = original;
+      x = original;
       for (std::size_t j = 0; j < n_out; ++j) {
         double numeric = (plus[j] - minus[j]) / (2 * eps);
         double a = analytic[w][k * n_out + j];

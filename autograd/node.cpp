@@ -1,4 +1,4 @@
-#include <tapegrad/autograd/node.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 
 #include <atomic>
 
@@ -9,39 +9,59 @@ namespace tapegrad::detail {
 namespace {
 std::atomic<std::uint64_t> next_sequence{0};
 std::atomic<std::int64_t> live_nodes{0};
+
+// What a dying node owns that can own further nodes: its edges, its closure (which may capture
+// tensors that have nodes) and its saved tensors.
+struct NodeParts {
+  std::vector<Edge> edges;
+  BackwardFn backward;
+  std::vector<SavedTensor> saved;
+};
+
+// Destroying a node's parts can destroy the next node, whose parts destroy the next, and so on:
+// one stack frame per node. A node destroyed while another is being torn down on this thread
+// hands its parts to this queue instead, and the outermost destructor empties it in a loop.
+thread_local bool tearing_down = false;
+thread_local std::vector<NodeParts> parts_to_free;
 }  // namespace
 
 std::int64_t live_node_count() { return live_nodes.load(); }
+std::uint64_t next_node_sequence() { return next_sequence.load(std::memory_order_relaxed); }
 
-Node::Node(const char* op_name, std::vector<Tensor> op_inputs, BackwardFn fn)
+Node::Node(const char* op_name, std::vector<Edge> op_edges, BackwardFn fn, std::vector<SavedTensor> op_saved)
     : name(op_name),
       sequence(next_sequence.fetch_add(1, std::memory_order_relaxed)),
-      inputs(std::move(op_inputs)),
-      backward(std::move(fn)) {
+      edges(std::move(op_edges)),
+      backward(std::move(fn)),
+      saved(std::move(op_saved)) {
   live_nodes.fetch_add(1, std::memory_order_relaxed);
 }
 
 Node::~Node() {
   live_nodes.fetch_sub(1, std::memory_order_relaxed);
-  // Destroying the closure and inputs could release an input's node, whose destructor would
-  // release its inputs' nodes, and so on: one stack frame per node. Instead, adopt every node
-  // that only we keep alive and dismantle them in a loop.
-  std::vector<std::shared_ptr<Node>> orphans;
-  auto adopt_inputs = [&orphans](Node& node) {
-    node.backward = nullptr;  // drop captured tensors first so use counts below are exact
-    node.pending_grad = Tensor();
-    for (Tensor& input : node.inputs) {
-      const auto& impl = input.impl();
-      if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1)
-        orphans.push_back(std::move(impl->grad_fn));
-    }
-    node.inputs.clear();
-  };
-  adopt_inputs(*this);
-  while (!orphans.empty()) {
-    std::shared_ptr<Node> node = std::move(orphans.back());
-    orphans.pop_back();
-    adopt_inputs(*node);
+  NodeParts mine{std::move(edges), std::move(backward), std::move(saved)};
+  if (tearing_down) {
+    parts_to_free.push_back(std::move(mine));
+    return;
+  }
+  tearing_down = true;
+  { NodeParts freed_here = std::move(mine); }
+  while (!parts_to_free.empty()) {
+    NodeParts next = std::move(parts_to_free.back());
+    parts_to_free.pop_back();
+  }
+  tearing_down = false;
+}
+
+void Node::check_saved_versions() const {
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    const TensorImpl& impl = *saved[i].tensor.impl();
+    if (impl.storage->version == saved[i].version) continue;
+    std::string producer = impl.grad_fn ? std::string(", an output of ") + impl.grad_fn->name : std::string();
+    fail(name, "one of the variables needed for gradient computation has been modified by an in-place operation: the ",
+         dtype_name(impl.dtype), " ", shape_to_string(impl.shape), " tensor saved by ", name, producer,
+         ", is at version ", impl.storage->version, "; expected version ", saved[i].version,
+         ". Use an out-of-place op, or clone() the tensor before changing it");
   }
 }
 

@@ -4,13 +4,19 @@
 #include <cstring>
 
 #include <tapegrad/autograd/backward.hpp>
+#include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
 
 namespace tapegrad {
 
 using detail::TensorImpl;
+using detail::XStrides;
+using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -19,44 +25,180 @@ const TensorImpl& checked(const std::shared_ptr<TensorImpl>& impl, const char* w
   return *impl;
 }
 
-// In-place ops change data that the tape may have saved, and would silently corrupt a leaf's
-// gradient; PyTorch forbids them on leaves that require grad while grad mode is on.
-void check_inplace(const Tensor& self, const char* op) {
-  const TensorImpl& impl = checked(self.impl(), op);
-  TG_CHECK(!(is_grad_enabled() && impl.requires_grad && !impl.grad_fn), op,
-           "a leaf tensor that requires grad is being used in an in-place operation; "
-           "wrap the update in tg::NoGradGuard");
+// `other`'s strides seen with `target`'s shape: broadcast dimensions step by 0.
+XStrides broadcast_strides(const TensorImpl& other, const detail::XShape& target) {
+  XStrides strides(target.size(), 0);
+  std::size_t lead = target.size() - other.shape.size();
+  for (std::size_t d = 0; d < other.shape.size(); ++d) strides[lead + d] = other.shape[d] == 1 ? 0 : other.strides[d];
+  return strides;
 }
 
-template <typename F>
-Tensor& inplace_binary(Tensor& self, const Tensor& other, const char* op, F&& f) {
-  check_inplace(self, op);
+// self[i] = f(self[i], other[i]) with `other` broadcast to self's shape, through any strides.
+template <typename T, typename F>
+void apply_binary(const TensorImpl& self, const TensorImpl& other, F&& f) {
+  T* p = self.strided_data<T>();
+  const T* q = other.strided_data<T>();
+  if (self.contiguous && other.contiguous && self.shape == other.shape) {
+    for (std::size_t i = 0; i < self.numel(); ++i) p[i] = f(p[i], q[i]);
+    return;
+  }
+  detail::for_each_row(self.shape, self.strides, broadcast_strides(other, self.shape),
+                       [&](std::ptrdiff_t os, std::ptrdiff_t oo, std::size_t n, std::ptrdiff_t ss, std::ptrdiff_t so) {
+                         for (std::size_t i = 0; i < n; ++i) {
+                           T& x = p[os + static_cast<std::ptrdiff_t>(i) * ss];
+                           x = f(x, q[oo + static_cast<std::ptrdiff_t>(i) * so]);
+                         }
+                       });
+}
+
+// self[i] = f(self[i]) through any strides.
+template <typename T, typename F>
+void apply_unary(const TensorImpl& self, F&& f) {
+  T* p = self.strided_data<T>();
+  if (self.contiguous) {
+    for (std::size_t i = 0; i < self.numel(); ++i) p[i] = f(p[i]);
+    return;
+  }
+  detail::for_each_row(self.shape, self.strides, self.strides,
+                       [&](std::ptrdiff_t os, std::ptrdiff_t, std::size_t n, std::ptrdiff_t ss, std::ptrdiff_t) {
+                         for (std::size_t i = 0; i < n; ++i) {
+                           T& x = p[os + static_cast<std::ptrdiff_t>(i) * ss];
+                           x = f(x);
+                         }
+                       });
+}
+
+// An operand that overlaps the destination under another layout (x.add_(x.t())) would be read
+// after it was overwritten: read it from a copy instead.
+Tensor readable_operand(const TensorImpl& self, const Tensor& other) {
+  const TensorImpl& o = *other.impl();
+  bool overlaps = o.storage == self.storage && (o.offset != self.offset || o.strides != self.strides);
+  return overlaps ? other.clone().detach() : other;
+}
+
+void check_writable(const TensorImpl& impl, const char* op) {
+  for (std::size_t d = 0; d < impl.shape.size(); ++d)
+    TG_CHECK(impl.strides[d] != 0 || impl.shape[d] <= 1, op,
+             "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+             "location (an expanded view, shape ",
+             detail::shape_to_string(impl.shape), "); clone() it before writing");
+}
+
+// The region of a tensor shaped like `base` that the view `view` covers, as a recorded view.
+Tensor region_of(const Tensor& full, const TensorImpl& view, const TensorImpl& base) {
+  return detail::as_strided(full.contiguous(), view.shape, view.strides, view.offset - base.offset);
+}
+
+// After an in-place op wrote `result` into the view `self` of base B, B's history becomes
+// "B_old outside the region, result inside it" (LibTorch's CopySlices), and the view's own
+// history is "that region of the new B".
+void rebase_view_history(const Tensor& self, const Tensor& result, const char* op) {
+  TensorImpl& view = *self.impl();
+  std::shared_ptr<TensorImpl> base_impl = view.base;
+  TG_CHECK(base_impl->contiguous, op,
+           "in-place op with autograd on a view of a non-contiguous tensor is not supported; "
+           "call contiguous() on the tensor you take the view of");
+  Tensor base(base_impl);
+  Tensor outside = ones(detail::to_shape(base_impl->shape), base_impl->dtype);
+  {
+    NoGradGuard no_grad;
+    region_of(outside, view, *base_impl).zero_();
+  }
+  // A fresh handle for the new value of B, recorded, whose node then moves onto B itself.
+  Tensor new_base = detail::alias(base, base_impl->shape, base_impl->strides, base_impl->offset);
+  auto copy_slices = [view_geometry = self.detach(), base_geometry = base.detach(), outside](const Tensor& g) {
+    return Grads{mul(g, outside), region_of(g, *view_geometry.impl(), *base_geometry.impl())};
+  };
+  new_base = autograd::record("CopySlices", new_base, {base, result}, copy_slices);
+  if (!new_base.impl()->grad_fn) return;
+  base_impl->grad_fn = new_base.impl()->grad_fn;
+  base_impl->grad_fn->output = base_impl;
+  // The view's history: the region of the new B.
+  Tensor region = region_of(base, view, *base_impl);
+  view.grad_fn = region.impl()->grad_fn;
+  if (view.grad_fn) view.grad_fn->output = self.impl();
+}
+
+// Every in-place op goes through here. Without autograd, `kernel` writes into self directly.
+// With it (grad mode on and self or an operand requires grad), `recompute(self_or_copy)` builds
+// the out-of-place result on the tape, the result is written into self, and self's history
+// becomes the result's, as PyTorch does. `saves_self`: the op's backward needs self's old
+// value, so it is computed from a copy that the in-place write cannot reach.
+template <typename Recompute, typename Kernel>
+Tensor& inplace(Tensor& self, const char* op, std::initializer_list<const Tensor*> operands, bool saves_self,
+                Recompute&& recompute, Kernel&& kernel) {
+  TensorImpl& impl = const_cast<TensorImpl&>(checked(self.impl(), op));
+  check_writable(impl, op);
+  bool any_operand = false;
+  for (const Tensor* t : operands) any_operand = any_operand || t->requires_grad();
+  if (!is_grad_enabled() || !(self.requires_grad() || any_operand)) {
+    kernel(impl);
+    ++impl.storage->version;
+    return self;
+  }
+  TG_CHECK(!(impl.requires_grad && !impl.grad_fn), op,
+           "a leaf tensor that requires grad is being used in an in-place operation; "
+           "wrap the update in tg::NoGradGuard");
+  if (impl.base) {
+    Tensor base(impl.base);
+    TG_CHECK(!(impl.base->requires_grad && !impl.base->grad_fn), op,
+             "a view of a leaf tensor that requires grad is being used in an in-place operation; "
+             "wrap the update in tg::NoGradGuard");
+  }
+  Tensor source = saves_self ? self.clone() : self;
+  Tensor result = recompute(source);
+  detail::copy_strided(impl, *result.impl());
+  ++impl.storage->version;
+  if (!result.impl()->grad_fn) return self;
+  if (impl.base) {
+    rebase_view_history(self, result, op);
+  } else {
+    impl.grad_fn = result.impl()->grad_fn;
+    impl.grad_fn->output = self.impl();
+  }
+  return self;
+}
+
+// self = f(self, other) elementwise; `out_of_place(self, other)` is the same op on the tape.
+template <typename OutOfPlace, typename F>
+Tensor& inplace_binary(Tensor& self, const Tensor& other, const char* op, bool saves_self, OutOfPlace&& out_of_place,
+                       F&& f) {
+  const TensorImpl& impl = checked(self.impl(), op);
   TG_CHECK(other.defined(), op, "the other operand is an undefined tensor");
-  TG_CHECK(other.dtype() == self.dtype(), op, "cannot combine ", dtype_name(self.dtype()), " with ",
+  TG_CHECK(other.dtype() == impl.dtype, op, "cannot combine ", dtype_name(impl.dtype), " with ",
            dtype_name(other.dtype()), " in place; cast with .to()");
   TG_CHECK(broadcastable_to(other.shape(), self.shape()), op, "cannot broadcast ", shape_to_string(other.shape()),
            " into ", shape_to_string(self.shape()));
-  detail::dispatch_all(self.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    auto x = detail::xview<T>(self);
-    auto y = detail::xview<T>(other);
-    f(x, y);
-  });
-  return self;
+  return inplace(
+      self, op, {&other}, saves_self, [&](const Tensor& s) { return out_of_place(s, other); },
+      [&](const TensorImpl& target) {
+        Tensor operand = readable_operand(target, other);
+        detail::dispatch_all(target.dtype, [&](auto tag) {
+          using T = decltype(tag);
+          apply_binary<T>(target, *operand.impl(), [&](T x, T y) { return static_cast<T>(f(x, y)); });
+        });
+      });
 }
 
-template <typename F>
-Tensor& inplace_unary(Tensor& self, const char* op, F&& f) {
-  check_inplace(self, op);
-  detail::dispatch_floating(self.dtype(), op, [&](auto tag) {
-    using T = decltype(tag);
-    auto x = detail::xview<T>(self);
-    f(x);
+template <typename Recompute, typename F>
+Tensor& inplace_unary(Tensor& self, const char* op, bool saves_self, Recompute&& recompute, F&& f) {
+  const TensorImpl& impl = checked(self.impl(), op);
+  detail::dispatch_floating(impl.dtype, op, [](auto) { return 0; });
+  return inplace(self, op, {}, saves_self, std::forward<Recompute>(recompute), [&](const TensorImpl& target) {
+    detail::dispatch_floating(target.dtype, op, [&](auto tag) {
+      using T = decltype(tag);
+      apply_unary<T>(target, [&](T x) { return static_cast<T>(f(x)); });
+    });
   });
-  return self;
 }
 
 }  // namespace
+
+// ---- assignment to views -----------------------------------------------------------------
+
+Tensor& Tensor::operator=(const Tensor& src) && { return copy_(src); }
+Tensor& Tensor::operator=(Tensor&& src) && { return copy_(src); }
+Tensor& Tensor::operator=(double value) && { return fill_(value); }
 
 // ---- introspection -----------------------------------------------------------------------
 
@@ -79,31 +221,78 @@ std::int64_t Tensor::dim() const { return static_cast<std::int64_t>(checked(impl
 std::int64_t Tensor::numel() const { return static_cast<std::int64_t>(checked(impl_, "numel").numel()); }
 Dtype Tensor::dtype() const { return checked(impl_, "dtype").dtype; }
 
+Shape Tensor::strides() const {
+  const auto& impl = checked(impl_, "strides");
+  return Shape(impl.strides.begin(), impl.strides.end());
+}
+
+std::int64_t Tensor::stride(std::int64_t dim) const {
+  const auto& impl = checked(impl_, "stride");
+  std::int64_t rank = static_cast<std::int64_t>(impl.shape.size());
+  TG_CHECK(dim >= -rank && dim < rank, "stride", "dimension ", dim, " is out of range for a tensor of ", rank,
+           " dimensions");
+  return impl.strides[static_cast<std::size_t>(dim < 0 ? dim + rank : dim)];
+}
+
+std::int64_t Tensor::storage_offset() const { return checked(impl_, "storage_offset").offset; }
+bool Tensor::is_contiguous() const { return checked(impl_, "is_contiguous").contiguous; }
+
+Tensor Tensor::contiguous() const {
+  if (checked(impl_, "contiguous").contiguous) return *this;
+  return clone();
+}
+
+void* Tensor::data_ptr() const {
+  const auto& impl = checked(impl_, "data_ptr");
+  return static_cast<char*>(impl.storage->data) + impl.offset * static_cast<std::ptrdiff_t>(element_size(impl.dtype));
+}
+
+template <typename T>
+T* Tensor::data_ptr() const {
+  const auto& impl = checked(impl_, "data_ptr");
+  TG_CHECK(impl.dtype == detail::dtype_of<T>(), "data_ptr", "expected a ", dtype_name(detail::dtype_of<T>()),
+           " tensor, got ", dtype_name(impl.dtype));
+  return impl.strided_data<T>();
+}
+template float* Tensor::data_ptr<float>() const;
+template double* Tensor::data_ptr<double>() const;
+template std::int64_t* Tensor::data_ptr<std::int64_t>() const;
+
+std::int64_t Tensor::_version() const { return static_cast<std::int64_t>(checked(impl_, "_version").storage->version); }
+
+bool Tensor::is_same_storage(const Tensor& other) const {
+  return checked(impl_, "is_same_storage").storage == checked(other.impl_, "is_same_storage").storage;
+}
+
 double Tensor::item_double() const {
   const auto& impl = checked(impl_, "item");
   TG_CHECK(impl.numel() == 1, "item", "a tensor with ", impl.numel(),
            " elements cannot be converted to a scalar (shape ", detail::shape_to_string(impl.shape), ")");
-  return detail::dispatch_all(impl.dtype, [&](auto tag) { return static_cast<double>(impl.data<decltype(tag)>()[0]); });
+  return detail::dispatch_all(impl.dtype,
+                              [&](auto tag) { return static_cast<double>(impl.strided_data<decltype(tag)>()[0]); });
 }
 
 double Tensor::at_double(std::initializer_list<std::int64_t> index) const {
   const auto& impl = checked(impl_, "at");
   TG_CHECK(index.size() == impl.shape.size(), "at", "got ", index.size(), " indices for a tensor of ",
            impl.shape.size(), " dimensions");
-  std::size_t flat = 0, d = 0;
+  std::ptrdiff_t position = 0;
+  std::size_t d = 0;
   for (std::int64_t i : index) {
     auto n = static_cast<std::int64_t>(impl.shape[d]);
     TG_CHECK(i >= -n && i < n, "at", "index ", i, " is out of range for dimension ", d, " of size ", n);
-    flat = flat * impl.shape[d] + static_cast<std::size_t>(i < 0 ? i + n : i);
+    position += (i < 0 ? i + n : i) * impl.strides[d];
     ++d;
   }
-  return detail::dispatch_all(impl.dtype,
-                              [&](auto tag) { return static_cast<double>(impl.data<decltype(tag)>()[flat]); });
+  return detail::dispatch_all(
+      impl.dtype, [&](auto tag) { return static_cast<double>(impl.strided_data<decltype(tag)>()[position]); });
 }
 
 template <typename T>
 std::vector<T> Tensor::to_vector() const {
-  const auto& impl = checked(impl_, "to_vector");
+  checked(impl_, "to_vector");
+  Tensor flat = detail::dense(*this);
+  const auto& impl = *flat.impl();
   return detail::dispatch_all(impl.dtype, [&](auto tag) {
     using S = decltype(tag);
     const S* p = impl.data<S>();
@@ -158,115 +347,198 @@ std::string Tensor::grad_fn_name() const {
 
 Tensor Tensor::detach() const {
   const auto& impl = checked(impl_, "detach");
-  return detail::alias(*this, impl.shape);
+  return detail::alias(*this, impl.shape, impl.strides, impl.offset);
 }
 
 Tensor Tensor::clone() const {
   const auto& impl = checked(impl_, "clone");
   Tensor out = detail::empty(impl.shape, impl.dtype);
-  std::memcpy(out.impl()->storage->data, impl.storage->data, impl.numel() * element_size(impl.dtype));
+  detail::copy_strided(*out.impl(), impl);
   if (!autograd::should_record(*this)) return out;
-  return autograd::record("CloneBackward", out, {*this}, [](const Tensor& g) { return std::vector<Tensor>{g}; });
+  return autograd::record("CloneBackward", out, {*this}, [](const Tensor& g) { return Grads{g}; });
 }
 
 Tensor Tensor::to(Dtype target) const {
   const auto& impl = checked(impl_, "to");
   if (impl.dtype == target) return *this;
+  Tensor source = detail::dense(*this);
+  const auto& from_impl = *source.impl();
   Tensor out = detail::empty(impl.shape, target);
   detail::dispatch_all(impl.dtype, [&](auto from) {
     detail::dispatch_all(target, [&](auto to) {
       using F = decltype(from);
       using T = decltype(to);
-      const F* src = impl.data<F>();
+      const F* src = from_impl.data<F>();
       T* dst = out.impl()->data<T>();
-      for (std::size_t i = 0; i < impl.numel(); ++i) dst[i] = static_cast<T>(src[i]);
+      for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = static_cast<T>(src[i]);
     });
   });
   if (!tapegrad::is_floating_point(target) || !autograd::should_record(*this)) return out;
-  Dtype source = impl.dtype;
+  Dtype source_dtype = impl.dtype;
   return autograd::record("ToCopyBackward", out, {*this},
-                          [source](const Tensor& g) { return std::vector<Tensor>{g.to(source)}; });
+                          [source_dtype](const Tensor& g) { return Grads{g.to(source_dtype)}; });
 }
 
 // ---- in place ----------------------------------------------------------------------------
 
-Tensor& Tensor::zero_() {
-  check_inplace(*this, "zero_");
-  return fill_(0.0);
+namespace {
+
+Tensor& fill(Tensor& self, double value, const char* op) {
+  const auto& impl = checked(self.impl(), op);
+  Tensor filler = full({}, value, impl.dtype);
+  return inplace(
+      self, op, {}, false,
+      [&](const Tensor& s) {
+        // The new value no longer depends on the old one: a constant, cut from the history.
+        Tensor out = filler.expand(s.shape()).clone();
+        return autograd::record("FillBackward", out, {s}, [](const Tensor&) { return Grads{Tensor()}; });
+      },
+      [&](const TensorImpl& target) {
+        detail::dispatch_all(target.dtype, [&](auto tag) {
+          using T = decltype(tag);
+          apply_unary<T>(target, [v = static_cast<T>(value)](T) { return v; });
+        });
+      });
 }
 
-Tensor& Tensor::fill_(double value) {
-  check_inplace(*this, "fill_");
-  detail::dispatch_all(dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    T* p = impl_->data<T>();
-    std::fill(p, p + impl_->numel(), static_cast<T>(value));
-  });
-  return *this;
-}
+}  // namespace
+
+Tensor& Tensor::zero_() { return fill(*this, 0.0, "zero_"); }
+Tensor& Tensor::fill_(double value) { return fill(*this, value, "fill_"); }
 
 Tensor& Tensor::copy_(const Tensor& src) {
-  // Assigning one adaptor to another would rebind it, not copy: write through noalias.
-  return inplace_binary(*this, src, "copy_",
-                        [](auto& x, const auto& y) { xt::noalias(x) = xt::broadcast(y, x.shape()); });
+  const auto& impl = checked(impl_, "copy_");
+  TG_CHECK(src.defined(), "copy_", "the source is an undefined tensor");
+  TG_CHECK(broadcastable_to(src.shape(), shape()), "copy_", "cannot broadcast ", shape_to_string(src.shape()), " into ",
+           shape_to_string(shape()));
+  Tensor converted = src.dtype() == impl.dtype ? src : src.to(impl.dtype);
+  return inplace(
+      *this, "copy_", {&converted}, false,
+      [&](const Tensor& s) {
+        Tensor out = detail::empty(impl.shape, impl.dtype);
+        {
+          NoGradGuard no_grad;
+          Tensor value = converted.expand(s.shape());
+          detail::copy_strided(*out.impl(), *value.impl());
+        }
+        return autograd::record("CopyBackwards", out, {s, converted}, [](const Tensor& g) {
+          return Grads{Tensor(), g};
+        });
+      },
+      [&](const TensorImpl& target) {
+        Tensor operand = readable_operand(target, converted);
+        detail::XStrides strides = broadcast_strides(*operand.impl(), target.shape);
+        Tensor value = detail::alias(operand, target.shape, strides, operand.impl()->offset);
+        detail::copy_strided(target, *value.impl());
+      });
 }
+
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
-  if (alpha == 1.0) return inplace_binary(*this, other, "add_", [](auto& x, const auto& y) { x += y; });
-  return inplace_binary(*this, other, "add_", [alpha](auto& x, const auto& y) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x += static_cast<T>(alpha) * y;
-  });
+  if (alpha == 1.0)
+    return inplace_binary(
+        *this, other, "add_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::add(s, o); },
+        [](auto x, auto y) { return x + y; });
+  return inplace_binary(
+      *this, other, "add_", false,
+      [alpha](const Tensor& s, const Tensor& o) { return tapegrad::add(s, tapegrad::mul(o, alpha)); },
+      [alpha](auto x, auto y) { return x + static_cast<decltype(x)>(alpha) * y; });
 }
-Tensor& Tensor::sub_(const Tensor& other, double alpha) { return add_(other, -alpha); }
+
+Tensor& Tensor::sub_(const Tensor& other, double alpha) {
+  if (alpha == 1.0)
+    return inplace_binary(
+        *this, other, "sub_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::sub(s, o); },
+        [](auto x, auto y) { return x - y; });
+  return inplace_binary(
+      *this, other, "sub_", false,
+      [alpha](const Tensor& s, const Tensor& o) { return tapegrad::sub(s, tapegrad::mul(o, alpha)); },
+      [alpha](auto x, auto y) { return x - static_cast<decltype(x)>(alpha) * y; });
+}
+
 Tensor& Tensor::mul_(const Tensor& other) {
-  return inplace_binary(*this, other, "mul_", [](auto& x, const auto& y) { x *= y; });
+  return inplace_binary(
+      *this, other, "mul_", other.defined() && other.requires_grad(),
+      [](const Tensor& s, const Tensor& o) { return tapegrad::mul(s, o); }, [](auto x, auto y) { return x * y; });
 }
+
 Tensor& Tensor::div_(const Tensor& other) {
-  return inplace_binary(*this, other, "div_", [](auto& x, const auto& y) { x /= y; });
+  return inplace_binary(
+      *this, other, "div_", other.defined() && other.requires_grad(),
+      [](const Tensor& s, const Tensor& o) { return tapegrad::div(s, o); }, [](auto x, auto y) { return x / y; });
 }
+
 Tensor& Tensor::add_(double value) {
-  return inplace_unary(*this, "add_", [value](auto& x) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x += static_cast<T>(value);
-  });
+  return inplace_unary(
+      *this, "add_", false, [value](const Tensor& s) { return tapegrad::add(s, value); },
+      [value](auto x) { return x + static_cast<decltype(x)>(value); });
 }
+
 Tensor& Tensor::mul_(double value) {
-  return inplace_unary(*this, "mul_", [value](auto& x) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x *= static_cast<T>(value);
-  });
+  return inplace_unary(
+      *this, "mul_", false, [value](const Tensor& s) { return tapegrad::mul(s, value); },
+      [value](auto x) { return x * static_cast<decltype(x)>(value); });
 }
+
 Tensor& Tensor::div_(double value) {
-  return inplace_unary(*this, "div_", [value](auto& x) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x /= static_cast<T>(value);
-  });
+  return inplace_unary(
+      *this, "div_", false, [value](const Tensor& s) { return tapegrad::mul(s, 1.0 / value); },
+      [value](auto x) { return x * static_cast<decltype(x)>(1.0 / value); });
 }
+
+namespace {
+
+// self += value * combine(a, b), the fused optimizer updates (addcmul_, addcdiv_).
+template <typename Combine>
+Tensor& inplace_ternary(Tensor& self, const Tensor& a, const Tensor& b, double value, const char* op,
+                        Tensor (*combine_op)(const Tensor&, const Tensor&), Combine&& combine) {
+  TG_CHECK(a.defined() && b.defined() && a.shape() == b.shape() && a.dtype() == b.dtype(), op,
+           "the two operands must have the same shape and dtype");
+  const TensorImpl& impl = checked(self.impl(), op);
+  const TensorImpl& ia = *a.impl();
+  const TensorImpl& ib = *b.impl();
+  bool flat = impl.contiguous && ia.contiguous && ib.contiguous && impl.shape == ia.shape && ia.dtype == impl.dtype &&
+              ia.storage != impl.storage && ib.storage != impl.storage;
+  if (!flat || (is_grad_enabled() && (self.requires_grad() || a.requires_grad() || b.requires_grad()))) {
+    Tensor term = combine_op(a, b);
+    return self.add_(term, value);
+  }
+  check_writable(impl, op);
+  detail::dispatch_floating(impl.dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = impl.data<T>();
+    const T* pa = ia.data<T>();
+    const T* pb = ib.data<T>();
+    auto scale = static_cast<T>(value);
+    for (std::size_t i = 0; i < impl.numel(); ++i) p[i] += scale * combine(pa[i], pb[i]);
+  });
+  ++impl.storage->version;
+  return self;
+}
+
+}  // namespace
+
 Tensor& Tensor::addcmul_(const Tensor& a, const Tensor& b, double value) {
-  TG_CHECK(a.defined() && b.defined() && a.shape() == b.shape() && a.dtype() == b.dtype(), "addcmul_",
-           "the two factors must have the same shape and dtype");
-  return inplace_binary(*this, a, "addcmul_", [&](auto& x, const auto& ya) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x += static_cast<T>(value) * ya * detail::xview<T>(b);
-  });
+  return inplace_ternary(*this, a, b, value, "addcmul_", &tapegrad::mul, [](auto x, auto y) { return x * y; });
 }
+
 Tensor& Tensor::addcdiv_(const Tensor& a, const Tensor& b, double value) {
-  TG_CHECK(a.defined() && b.defined() && a.shape() == b.shape() && a.dtype() == b.dtype(), "addcdiv_",
-           "numerator and denominator must have the same shape and dtype");
-  return inplace_binary(*this, a, "addcdiv_", [&](auto& x, const auto& ya) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    x += static_cast<T>(value) * ya / detail::xview<T>(b);
-  });
+  return inplace_ternary(*this, a, b, value, "addcdiv_", &tapegrad::div, [](auto x, auto y) { return x / y; });
 }
+
 Tensor& Tensor::clamp_(std::optional<double> lo, std::optional<double> hi) {
-  return inplace_unary(*this, "clamp_", [&](auto& x) {
-    using T = typename std::decay_t<decltype(x)>::value_type;
-    if (lo) x = xt::maximum(x, static_cast<T>(*lo));
-    if (hi) x = xt::minimum(x, static_cast<T>(*hi));
-  });
+  TG_CHECK(lo || hi, "clamp_", "at least one of min and max must be given");
+  double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
+  return inplace_unary(
+      *this, "clamp_", true, [lo, hi](const Tensor& s) { return tapegrad::clamp(s, lo, hi); },
+      [low, high](auto x) {
+        using T = decltype(x);
+        return std::isnan(x) ? x : std::min(std::max(x, static_cast<T>(low)), static_cast<T>(high));
+      });
 }
+
 Tensor& Tensor::sqrt_() {
-  return inplace_unary(*this, "sqrt_", [](auto& x) { x = xt::sqrt(x); });
+  return inplace_unary(
+      *this, "sqrt_", true, [](const Tensor& s) { return tapegrad::sqrt(s); }, [](auto x) { return std::sqrt(x); });
 }
 
 }  // namespace tapegrad

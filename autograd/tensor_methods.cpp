@@ -1,6 +1,7 @@
 // Tensor's op methods: each forwards to the free function of the same name, so that the
 // method and function spellings can never disagree.
 #include <tapegrad/autograd/autograd.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 
 namespace tapegrad {
 
@@ -48,7 +49,12 @@ Tensor Tensor::unsqueeze(std::int64_t dim) const { return tapegrad::unsqueeze(*t
 Tensor Tensor::transpose(std::int64_t dim0, std::int64_t dim1) const { return tapegrad::transpose(*this, dim0, dim1); }
 Tensor Tensor::t() const {
   TG_CHECK(dim() <= 2, "t", "expects a tensor with <= 2 dimensions, got ", dim());
-  return dim() < 2 ? *this : tapegrad::transpose(*this, 0, 1);
+  if (dim() < 2) return *this;
+  std::uint64_t since = detail::next_node_sequence();
+  return autograd::name_result(tapegrad::transpose(*this, 0, 1), "TBackward", since);
+}
+Tensor Tensor::diagonal(std::int64_t offset, std::int64_t dim1, std::int64_t dim2) const {
+  return tapegrad::diagonal(*this, offset, dim1, dim2);
 }
 Tensor Tensor::permute(const Shape& dims) const { return tapegrad::permute(*this, dims); }
 Tensor Tensor::expand(const Shape& shape) const { return tapegrad::expand(*this, shape); }

@@ -27,7 +27,7 @@ Tensor to_tensor(const NpyArray& array) {
   // A Fortran-order array is the C-order array of the reversed shape, transposed.
   if (array.fortran_order) std::reverse(stored.begin(), stored.end());
   Tensor out = tapegrad::detail::empty(tapegrad::detail::to_xshape(stored, "load_tensors"), array.dtype);
-  if (!array.data.empty()) std::memcpy(out.impl()->storage->data, array.data.data(), array.data.size());
+  if (!array.data.empty()) std::memcpy(out.impl()->data<char>(), array.data.data(), array.data.size());
   if (array.fortran_order && stored.size() > 1) {
     Shape reversed(stored.size());
     std::iota(reversed.rbegin(), reversed.rend(), 0);
@@ -50,7 +50,8 @@ void save_named(const NamedTensors& tensors, const std::string& path, const char
     TG_CHECK(tensor.defined(), where.c_str(), "tensor '", name, "' is undefined");
     std::size_t bytes = static_cast<std::size_t>(tensor.numel()) * element_size(tensor.dtype());
     std::string data;
-    if (bytes > 0) data.assign(static_cast<const char*>(tensor.impl()->storage->data), bytes);
+    Tensor contiguous = tapegrad::detail::dense(tensor);
+    if (bytes > 0) data.assign(contiguous.impl()->data<const char>(), bytes);
     entries.push_back({name + kSuffix, encode_npy(tensor.dtype(), tensor.shape(), data)});
   }
   write_file_atomically(path, write_zip(entries), where);

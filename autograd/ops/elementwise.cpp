@@ -18,12 +18,15 @@ using Grads = std::vector<Tensor>;
 
 namespace {
 
-// When the backward pass itself is being recorded (create_graph), a saved output must be
-// recomputed from the input so that its own dependence on the input is on the tape; otherwise
-// the saved (detached) output is reused and nothing is recomputed.
+// Records an op whose backward needs only its output (exp, sqrt, sigmoid, tanh): the node keeps
+// the output's buffer, not the input's.
 template <typename F>
-Tensor saved_or_recomputed(const Tensor& saved, F&& recompute) {
-  return is_grad_enabled() ? recompute() : saved;
+Tensor record_from_output(const char* name, const Tensor& out, const Tensor& x, F formula) {
+  autograd::SavedOutput y(out);
+  Tensor result =
+      record(name, out, {x}, [y, formula](const Tensor& g) { return Grads{formula(g, y.get())}; }, {y.data()});
+  y.bind(result);
+  return result;
 }
 
 template <typename F>
@@ -54,29 +57,40 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 Tensor mul(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "mul", [](const auto& x, const auto& y, auto) { return x * y; });
   if (!should_record(a, b)) return out;
-  return record("MulBackward", out, {a, b}, [a, b](const Tensor& g) {
-    return Grads{a.requires_grad() ? mul(g, b) : Tensor(), b.requires_grad() ? mul(g, a) : Tensor()};
-  });
+  // Save only what the requested gradients need: a's gradient needs b, b's needs a.
+  Tensor sa = b.requires_grad() ? a : Tensor(), sb = a.requires_grad() ? b : Tensor();
+  return record("MulBackward", out, {a, b},
+                [sa, sb](const Tensor& g) {
+                  return Grads{sb.defined() ? mul(g, sb) : Tensor(), sa.defined() ? mul(g, sa) : Tensor()};
+                },
+                {sa, sb});
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "div", [](const auto& x, const auto& y, auto) { return x / y; });
   if (!should_record(a, b)) return out;
-  return record("DivBackward", out, {a, b}, [a, b](const Tensor& g) {
-    Tensor ga = a.requires_grad() ? div(g, b) : Tensor();
-    Tensor gb = b.requires_grad() ? neg(div(mul(g, a), mul(b, b))) : Tensor();
-    return Grads{ga, gb};
-  });
+  bool need_a = a.requires_grad();
+  Tensor sa = b.requires_grad() ? a : Tensor();
+  return record("DivBackward", out, {a, b},
+                [need_a, sa, b](const Tensor& g) {
+                  Tensor ga = need_a ? div(g, b) : Tensor();
+                  Tensor gb = sa.defined() ? neg(div(mul(g, sa), mul(b, b))) : Tensor();
+                  return Grads{ga, gb};
+                },
+                {sa, b});
 }
 
 Tensor pow(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "pow", [](const auto& x, const auto& y, auto) { return xt::pow(x, y); });
   if (!should_record(a, b)) return out;
-  return record("PowBackward", out, {a, b}, [a, b](const Tensor& g) {
-    Tensor ga = a.requires_grad() ? mul(g, mul(b, pow(a, sub(b, ones_like(b))))) : Tensor();
-    Tensor gb = b.requires_grad() ? mul(g, mul(pow(a, b), log(a))) : Tensor();
-    return Grads{ga, gb};
-  });
+  bool need_a = a.requires_grad(), need_b = b.requires_grad();
+  return record("PowBackward", out, {a, b},
+                [a, b, need_a, need_b](const Tensor& g) {
+                  Tensor ga = need_a ? mul(g, mul(b, pow(a, sub(b, ones_like(b))))) : Tensor();
+                  Tensor gb = need_b ? mul(g, mul(pow(a, b), log(a))) : Tensor();
+                  return Grads{ga, gb};
+                },
+                {a, b});
 }
 
 // ---- with a scalar -----------------------------------------------------------------------
@@ -99,12 +113,14 @@ Tensor pow(const Tensor& x, double p) {
     return xt::pow(v, static_cast<T>(p));
   });
   if (!should_record(x)) return out;
-  return record("PowBackward", out, {x}, [x, p](const Tensor& g) {
-    if (p == 0.0) return Grads{mul(g, 0.0)};
-    if (p == 1.0) return Grads{g};
-    if (p == 2.0) return Grads{mul(g, mul(x, 2.0))};
-    return Grads{mul(g, mul(pow(x, p - 1.0), p))};
-  });
+  return record("PowBackward", out, {x},
+                [x, p](const Tensor& g) {
+                  if (p == 0.0) return Grads{mul(g, 0.0)};
+                  if (p == 1.0) return Grads{g};
+                  if (p == 2.0) return Grads{mul(g, mul(x, 2.0))};
+                  return Grads{mul(g, mul(pow(x, p - 1.0), p))};
+                },
+                {x});
 }
 
 // ---- unary -------------------------------------------------------------------------------
@@ -118,23 +134,20 @@ Tensor neg(const Tensor& x) {
 Tensor exp(const Tensor& x) {
   Tensor out = map_unary(x, "exp", [](const auto& v, auto) { return xt::exp(v); });
   if (!should_record(x)) return out;
-  return record("ExpBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
-    return Grads{mul(g, saved_or_recomputed(y, [&] { return exp(x); }))};
-  });
+  return record_from_output("ExpBackward", out, x, [](const Tensor& g, const Tensor& y) { return mul(g, y); });
 }
 
 Tensor log(const Tensor& x) {
   Tensor out = map_unary(x, "log", [](const auto& v, auto) { return xt::log(v); });
   if (!should_record(x)) return out;
-  return record("LogBackward", out, {x}, [x](const Tensor& g) { return Grads{div(g, x)}; });
+  return record("LogBackward", out, {x}, [x](const Tensor& g) { return Grads{div(g, x)}; }, {x});
 }
 
 Tensor sqrt(const Tensor& x) {
   Tensor out = map_unary(x, "sqrt", [](const auto& v, auto) { return xt::sqrt(v); });
   if (!should_record(x)) return out;
-  return record("SqrtBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
-    return Grads{div(g, mul(saved_or_recomputed(y, [&] { return sqrt(x); }), 2.0))};
-  });
+  return record_from_output("SqrtBackward", out, x,
+                            [](const Tensor& g, const Tensor& y) { return div(g, mul(y, 2.0)); });
 }
 
 Tensor sign(const Tensor& x) {
@@ -147,7 +160,7 @@ Tensor sign(const Tensor& x) {
 Tensor abs(const Tensor& x) {
   Tensor out = map_unary(x, "abs", [](const auto& v, auto) { return xt::abs(v); });
   if (!should_record(x)) return out;
-  return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; });
+  return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; }, {x});
 }
 
 Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi) {
@@ -159,9 +172,11 @@ Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi
     return xt::minimum(xt::maximum(v, static_cast<T>(low)), static_cast<T>(high));
   });
   if (!should_record(x)) return out;
-  return record("ClampBackward", out, {x}, [x, low, high](const Tensor& g) {
-    return Grads{mul(g, mask_of(x, [=](const auto& v) { return v >= low && v <= high; }))};
-  });
+  return record("ClampBackward", out, {x},
+                [x, low, high](const Tensor& g) {
+                  return Grads{mul(g, mask_of(x, [=](const auto& v) { return v >= low && v <= high; }))};
+                },
+                {x});
 }
 
 Tensor sigmoid(const Tensor& x) {
@@ -171,19 +186,15 @@ Tensor sigmoid(const Tensor& x) {
     return T(1) / (T(1) + xt::exp(-v));
   });
   if (!should_record(x)) return out;
-  return record("SigmoidBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
-    Tensor s = saved_or_recomputed(y, [&] { return sigmoid(x); });
-    return Grads{mul(g, mul(s, add(neg(s), 1.0)))};
-  });
+  return record_from_output("SigmoidBackward", out, x,
+                            [](const Tensor& g, const Tensor& s) { return mul(g, mul(s, add(neg(s), 1.0))); });
 }
 
 Tensor tanh(const Tensor& x) {
   Tensor out = map_unary(x, "tanh", [](const auto& v, auto) { return xt::tanh(v); });
   if (!should_record(x)) return out;
-  return record("TanhBackward", out, {x}, [x, y = out.detach()](const Tensor& g) {
-    Tensor t = saved_or_recomputed(y, [&] { return tanh(x); });
-    return Grads{mul(g, add(neg(mul(t, t)), 1.0))};
-  });
+  return record_from_output("TanhBackward", out, x,
+                            [](const Tensor& g, const Tensor& t) { return mul(g, add(neg(mul(t, t)), 1.0)); });
 }
 
 Tensor relu(const Tensor& x) {
@@ -193,7 +204,7 @@ Tensor relu(const Tensor& x) {
   });
   if (!should_record(x)) return out;
   return record("ReluBackward", out, {x},
-                [x](const Tensor& g) { return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))}; });
+                [x](const Tensor& g) { return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))}; }, {x});
 }
 
 Tensor leaky_relu(const Tensor& x, double slope) {
@@ -202,13 +213,15 @@ Tensor leaky_relu(const Tensor& x, double slope) {
     return xt::where(v > T(0), v, v * static_cast<T>(slope));
   });
   if (!should_record(x)) return out;
-  return record("LeakyReluBackward", out, {x}, [x, slope](const Tensor& g) {
-    Tensor factor = map_unary(x, "leaky_relu", [slope](const auto& v, auto tag) {
-      using T = decltype(tag);
-      return xt::where(v > T(0), T(1), static_cast<T>(slope));
-    });
-    return Grads{mul(g, factor)};
-  });
+  return record("LeakyReluBackward", out, {x},
+                [x, slope](const Tensor& g) {
+                  Tensor factor = map_unary(x, "leaky_relu", [slope](const auto& v, auto tag) {
+                    using T = decltype(tag);
+                    return xt::where(v > T(0), T(1), static_cast<T>(slope));
+                  });
+                  return Grads{mul(g, factor)};
+                },
+                {x});
 }
 
 Tensor softplus(const Tensor& x, double beta, double threshold) {
@@ -222,13 +235,15 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
         xt::log1p(xt::exp(xt::minimum(v * static_cast<T>(beta), static_cast<T>(threshold)))) / static_cast<T>(beta));
   });
   if (!should_record(x)) return out;
-  return record("SoftplusBackward", out, {x}, [x, beta, threshold](const Tensor& g) {
-    Tensor bx = mul(x, beta);
-    Tensor linear = mask_of(bx.detach(), [threshold](const auto& v) { return v > threshold; });
-    // d/dx = sigmoid(beta x) below the threshold, 1 above it.
-    Tensor slope = add(mul(sigmoid(bx), add(neg(linear), 1.0)), linear);
-    return Grads{mul(g, slope)};
-  });
+  return record("SoftplusBackward", out, {x},
+                [x, beta, threshold](const Tensor& g) {
+                  Tensor bx = mul(x, beta);
+                  Tensor linear = mask_of(bx.detach(), [threshold](const auto& v) { return v > threshold; });
+                  // d/dx = sigmoid(beta x) below the threshold, 1 above it.
+                  Tensor slope = add(mul(sigmoid(bx), add(neg(linear), 1.0)), linear);
+                  return Grads{mul(g, slope)};
+                },
+                {x});
 }
 
 // ---- operators ---------------------------------------------------------------------------
@@ -246,9 +261,5 @@ Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
 Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
 Tensor operator/(const Tensor& a, double b) { return mul(a, 1.0 / b); }
 Tensor operator/(double a, const Tensor& b) { return mul(pow(b, -1.0), a); }
-Tensor& operator+=(Tensor& a, const Tensor& b) { return a = add(a, b); }
-Tensor& operator-=(Tensor& a, const Tensor& b) { return a = sub(a, b); }
-Tensor& operator*=(Tensor& a, const Tensor& b) { return a = mul(a, b); }
-Tensor& operator/=(Tensor& a, const Tensor& b) { return a = div(a, b); }
 
 }  // namespace tapegrad

@@ -48,8 +48,11 @@ void check_index_fits(const XShape& index, const XShape& full, std::size_t axis,
            detail::shape_to_string(full), " (same rank, and no larger except along dimension ", axis, ")");
 }
 
-const std::int64_t* checked_indices(const Tensor& index, std::size_t limit, const char* op) {
-  const auto& impl = detail::checked(index, op);
+// The indices, contiguous (`index` itself or a copy held in `keep`), each checked against `limit`.
+const std::int64_t* checked_indices(const Tensor& index, std::size_t limit, const char* op, Tensor& keep) {
+  detail::checked(index, op);
+  keep = detail::dense(index);
+  const auto& impl = *keep.impl();
   TG_CHECK(impl.dtype == kInt64, op, "index must be an int64 tensor (tg::kInt64), got ", dtype_name(impl.dtype));
   const std::int64_t* p = impl.data<std::int64_t>();
   for (std::size_t i = 0; i < impl.numel(); ++i)
@@ -61,13 +64,14 @@ const std::int64_t* checked_indices(const Tensor& index, std::size_t limit, cons
 // out (zeros of out_shape) gets src's rows added at positions `index` along `axis`.
 Tensor index_add_into(const XShape& out_shape, std::size_t axis, const Tensor& index, const Tensor& src) {
   Tensor out = detail::empty(out_shape, src.dtype());
-  std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(src.dtype()));
-  const std::int64_t* idx = index.impl()->data<std::int64_t>();
+  std::memset(out.impl()->data<char>(), 0, out.impl()->numel() * element_size(src.dtype()));
+  Tensor index_d = detail::dense(index), src_d = detail::dense(src);
+  const std::int64_t* idx = index_d.impl()->data<std::int64_t>();
   detail::AxisLayout o = detail::axis_layout(out_shape, axis);
   std::size_t count = index.impl()->numel();
   detail::dispatch_floating(src.dtype(), "index_select", [&](auto tag) {
     using T = decltype(tag);
-    const T* s = src.impl()->data<T>();
+    const T* s = src_d.impl()->data<T>();
     T* d = out.impl()->data<T>();
     for (std::size_t a = 0; a < o.outer; ++a)
       for (std::size_t k = 0; k < count; ++k)
@@ -80,16 +84,20 @@ Tensor index_add_into(const XShape& out_shape, std::size_t axis, const Tensor& i
 Tensor index_select_backward(const Tensor& g, const XShape& shape, std::size_t axis, const Tensor& index) {
   Tensor out = index_add_into(shape, axis, index, g);
   if (!should_record(g)) return out;
-  return record("IndexSelectBackwardBackward", out, {g}, [axis, index](const Tensor& gg) {
-    return Grads{index_select(gg, static_cast<std::int64_t>(axis), index)};
-  });
+  return record(
+      "IndexSelectBackwardBackward", out, {g},
+      [axis, index](const Tensor& gg) { return Grads{index_select(gg, static_cast<std::int64_t>(axis), index)}; },
+      {index});
 }
 
 template <typename F>
 Tensor compare(const Tensor& a, const Tensor& b, const char* op, F&& predicate) {
-  const auto& ia = detail::checked(a, op);
-  const auto& ib = detail::checked(b, op);
+  detail::checked(a, op);
+  detail::checked(b, op);
   detail::check_same_dtype(a, b, op);
+  Tensor ad = detail::dense(a), bd = detail::dense(b);
+  const auto& ia = *ad.impl();
+  const auto& ib = *bd.impl();
   detail::broadcast_shapes(ia.shape, ib.shape, op);
   return detail::dispatch_all(ia.dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -100,36 +108,44 @@ Tensor compare(const Tensor& a, const Tensor& b, const char* op, F&& predicate) 
 }  // namespace
 
 Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
-  const auto& impl = detail::checked(x, "index_select");
+  detail::checked(x, "index_select");
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
   TG_CHECK(!impl.shape.empty(), "index_select", "cannot index a 0-dimensional tensor");
   std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "index_select");
   TG_CHECK(index.defined() && index.dim() <= 1, "index_select", "index must be 1-D, got shape ",
            index.defined() ? shape_to_string(index.shape()) : "undefined");
-  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "index_select");
+  Tensor index_d;
+  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "index_select", index_d);
   std::size_t count = index.impl()->numel();
   XShape shape = impl.shape;
   shape[axis] = count;
   Tensor out = detail::empty(shape, impl.dtype);
   detail::AxisLayout o = detail::axis_layout(impl.shape, axis);
   std::size_t bytes = o.inner * element_size(impl.dtype);
-  auto* src = static_cast<const char*>(impl.storage->data);
-  auto* dst = static_cast<char*>(out.impl()->storage->data);
+  auto* src = impl.data<const char>();
+  auto* dst = out.impl()->data<char>();
   for (std::size_t a = 0; a < o.outer; ++a)
     for (std::size_t k = 0; k < count; ++k)
       std::memcpy(dst + (a * count + k) * bytes, src + (a * o.n + static_cast<std::size_t>(idx[k])) * bytes, bytes);
   if (!should_record(x)) return out;
-  return record("IndexSelectBackward", out, {x}, [shape = impl.shape, axis, index](const Tensor& g) {
-    return Grads{index_select_backward(g, shape, axis, index)};
-  });
+  return record("IndexSelectBackward", out, {x},
+                [shape = impl.shape, axis, index](const Tensor& g) {
+                  return Grads{index_select_backward(g, shape, axis, index)};
+                },
+                {index});
 }
 
 Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
-  const auto& impl = detail::checked(x, "gather");
+  detail::checked(x, "gather");
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
   const auto& iidx = detail::checked(index, "gather");
   TG_CHECK(!impl.shape.empty(), "gather", "cannot gather from a 0-dimensional tensor");
   std::size_t axis = detail::wrap_axis(dim, impl.shape.size(), "gather");
   check_index_fits(iidx.shape, impl.shape, axis, "gather", "input");
-  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "gather");
+  Tensor index_d;
+  const std::int64_t* idx = checked_indices(index, impl.shape[axis], "gather", index_d);
   Tensor out = detail::empty(iidx.shape, impl.dtype);
   detail::dispatch_all(impl.dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -141,11 +157,14 @@ Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
   });
   if (!should_record(x)) return out;
   return record("GatherBackward", out, {x},
-                [shape = x.shape(), dim, index](const Tensor& g) { return Grads{scatter_add(shape, dim, index, g)}; });
+                [shape = x.shape(), dim, index](const Tensor& g) { return Grads{scatter_add(shape, dim, index, g)}; },
+                {index});
 }
 
 Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, const Tensor& src) {
-  const auto& isrc = detail::checked(src, "scatter_add");
+  detail::checked(src, "scatter_add");
+  Tensor src_d = detail::dense(src);
+  const auto& isrc = *src_d.impl();
   const auto& iidx = detail::checked(index, "scatter_add");
   XShape xs = detail::to_xshape(shape, "scatter_add");
   TG_CHECK(!xs.empty(), "scatter_add", "cannot scatter into a 0-dimensional tensor");
@@ -153,9 +172,10 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
   TG_CHECK(iidx.shape == isrc.shape, "scatter_add", "index shape ", detail::shape_to_string(iidx.shape),
            " differs from source shape ", detail::shape_to_string(isrc.shape));
   check_index_fits(iidx.shape, xs, axis, "scatter_add", "output");
-  const std::int64_t* idx = checked_indices(index, xs[axis], "scatter_add");
+  Tensor index_d;
+  const std::int64_t* idx = checked_indices(index, xs[axis], "scatter_add", index_d);
   Tensor out = detail::empty(xs, isrc.dtype);
-  std::memset(out.impl()->storage->data, 0, out.impl()->numel() * element_size(isrc.dtype));
+  std::memset(out.impl()->data<char>(), 0, out.impl()->numel() * element_size(isrc.dtype));
   detail::dispatch_floating(isrc.dtype, "scatter_add", [&](auto tag) {
     using T = decltype(tag);
     const T* from = isrc.data<T>();
@@ -166,7 +186,7 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
   });
   if (!should_record(src)) return out;
   return record("ScatterAddBackward", out, {src},
-                [dim, index](const Tensor& g) { return Grads{gather(g, dim, index)}; });
+                [dim, index](const Tensor& g) { return Grads{gather(g, dim, index)}; }, {index});
 }
 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
@@ -176,12 +196,13 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   detail::check_same_dtype(a, b, "where");
   XShape shape = detail::broadcast_shapes(detail::broadcast_shapes(condition.impl()->shape, a.impl()->shape, "where"),
                                           b.impl()->shape, "where");
-  Tensor mask = condition.dtype() == a.dtype() ? condition : condition.to(a.dtype()).detach();
+  Tensor mask = detail::dense(condition.dtype() == a.dtype() ? condition : condition.to(a.dtype()).detach());
+  Tensor ad = detail::dense(a), bd = detail::dense(b);
   Tensor out = detail::dispatch_floating(a.dtype(), "where", [&](auto tag) {
     using T = decltype(tag);
     return detail::from_expression<T>(xt::where(xt::not_equal(xt::broadcast(detail::xview<T>(mask), shape), T(0)),
-                                                xt::broadcast(detail::xview<T>(a), shape),
-                                                xt::broadcast(detail::xview<T>(b), shape)));
+                                                xt::broadcast(detail::xview<T>(ad), shape),
+                                                xt::broadcast(detail::xview<T>(bd), shape)));
   });
   if (!should_record(a, b)) return out;
   Tensor chosen = ne(mask, zeros({}, a.dtype()));
@@ -201,7 +222,9 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
 }
 
 Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
-  const auto& impl = detail::checked(indices, "one_hot");
+  detail::checked(indices, "one_hot");
+  Tensor indices_d = detail::dense(indices);
+  const auto& impl = *indices_d.impl();
   TG_CHECK(impl.dtype == kInt64, "one_hot", "class values must be an int64 tensor, got ", dtype_name(impl.dtype));
   const std::int64_t* p = impl.data<std::int64_t>();
   if (num_classes < 0) {

@@ -6,6 +6,7 @@
 
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
 
 namespace tapegrad::detail {
@@ -63,7 +64,9 @@ inline void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
 /// out = f(view(x)) for a floating tensor x.
 template <typename F>
 Tensor map_unary(const Tensor& x, const char* op, F&& f) {
-  const TensorImpl& impl = checked(x, op);
+  checked(x, op);
+  Tensor xd = dense(x);
+  const TensorImpl& impl = *xd.impl();
   return dispatch_floating(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     return from_expression<T>(f(xview<T>(impl), tag));
@@ -86,9 +89,12 @@ inline bool row_broadcast(const XShape& out, const XShape& full, const XShape& s
 /// out = f(view(a), view(b)) broadcast, for floating tensors of one dtype.
 template <typename F>
 Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
-  const TensorImpl& ia = checked(a, op);
-  const TensorImpl& ib = checked(b, op);
+  checked(a, op);
+  checked(b, op);
   check_same_dtype(a, b, op);
+  Tensor ad = dense(a), bd = dense(b);
+  const TensorImpl& ia = *ad.impl();
+  const TensorImpl& ib = *bd.impl();
   XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
   return dispatch_floating(ia.dtype, op, [&](auto tag) {
     using T = decltype(tag);

@@ -40,6 +40,33 @@ void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T
                      static_cast<int>(n));
 }
 
+// An operand as BLAS can read it: row-major with a leading dimension, or the transpose of one
+// (then the transpose becomes a flag), each matrix of a batch one fixed stride apart. Anything
+// else is copied once, here.
+struct BlasOperand {
+  Tensor tensor;
+  bool flipped = false;  // memory holds the transpose of the logical matrix
+  std::size_t ld = 0;
+  std::size_t batch_stride = 0;
+};
+
+BlasOperand blas_operand(const Tensor& x) {
+  const auto& impl = *x.impl();
+  std::size_t rank = impl.shape.size();
+  std::size_t rows = impl.shape[rank - 2], cols = impl.shape[rank - 1];
+  auto rs = impl.strides[rank - 2], cs = impl.strides[rank - 1];
+  std::ptrdiff_t batch = rank == 3 && impl.shape[0] > 1 ? impl.strides[0] : 0;
+  if (batch >= 0) {
+    auto wide = static_cast<std::ptrdiff_t>(std::max<std::size_t>(cols, 1));
+    auto tall = static_cast<std::ptrdiff_t>(std::max<std::size_t>(rows, 1));
+    if ((cs == 1 || cols <= 1) && (rs >= wide || rows <= 1))
+      return {x, false, static_cast<std::size_t>(rows <= 1 ? wide : rs), static_cast<std::size_t>(batch)};
+    if ((rs == 1 || rows <= 1) && (cs >= tall || cols <= 1))
+      return {x, true, static_cast<std::size_t>(cols <= 1 ? tall : cs), static_cast<std::size_t>(batch)};
+  }
+  return {detail::dense(x), false, std::max<std::size_t>(cols, 1), rows * cols};
+}
+
 }  // namespace
 
 Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
@@ -59,27 +86,32 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   Tensor out = detail::empty(out_shape, ia.dtype);
   detail::dispatch_floating(ia.dtype, "mm", [&](auto tag) {
     using T = decltype(tag);
-    const T* pa = ia.data<T>();
-    const T* pb = ib.data<T>();
     T* pc = out.impl()->data<T>();
-    std::size_t lda = ia.shape.back(), ldb = ib.shape.back();
-    std::size_t step_a = da.batched ? m * k : 0, step_b = db.batched ? k * n : 0;
     if (m * n == 0) return;
     if (k == 0) {
       std::fill(pc, pc + batch * m * n, T(0));
       return;
     }
+    BlasOperand oa = blas_operand(a), ob = blas_operand(b);
+    const T* pa = oa.tensor.impl()->strided_data<T>();
+    const T* pb = ob.tensor.impl()->strided_data<T>();
+    std::size_t step_a = da.batched ? oa.batch_stride : 0, step_b = db.batched ? ob.batch_stride : 0;
     for (std::size_t i = 0; i < batch; ++i)
-      gemm<T>(ta, tb, m, n, k, pa + i * step_a, lda, pb + i * step_b, ldb, pc + i * m * n);
+      gemm<T>(ta != oa.flipped, tb != ob.flipped, m, n, k, pa + i * step_a, oa.ld, pb + i * step_b, ob.ld,
+              pc + i * m * n);
   });
   if (!should_record(a, b)) return out;
-  return record("MmBackward", out, {a, b}, [a, b, ta, tb](const Tensor& g) {
-    // C = op(A) op(B):  dop(A) = G op(B)^T,  dop(B) = op(A)^T G, then undo op() on each side.
-    Tensor ga, gb;
-    if (a.requires_grad()) ga = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
-    if (b.requires_grad()) gb = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
-    return Grads{ga, gb};
-  });
+  // A's gradient needs B and B's needs A: save only those.
+  Tensor sa = b.requires_grad() ? a : Tensor(), sb = a.requires_grad() ? b : Tensor();
+  return record("MmBackward", out, {a, b},
+                [sa, sb, ta, tb](const Tensor& g) {
+                  // C = op(A) op(B):  dop(A) = G op(B)^T,  dop(B) = op(A)^T G, then undo op() on each side.
+                  Tensor ga, gb;
+                  if (sb.defined()) ga = ta ? mm(sb, g, tb, true) : mm(g, sb, false, !tb);
+                  if (sa.defined()) gb = tb ? mm(g, sa, true, ta) : mm(sa, g, !ta, false);
+                  return Grads{ga, gb};
+                },
+                {sa, sb});
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {

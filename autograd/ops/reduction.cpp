@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
@@ -38,7 +39,8 @@ ReductionLayout layout_of(const XShape& shape, std::size_t axis) {
 // Applies `combine(acc, value)` along the axis; returns the reduced tensor in `out_dtype`.
 template <typename Init, typename Combine>
 Tensor reduce_axis(const Tensor& x, std::size_t axis, bool keepdim, Dtype out_dtype, Init&& init, Combine&& combine) {
-  const auto& impl = *x.impl();
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
   ReductionLayout l = layout_of(impl.shape, axis);
   Tensor out = detail::empty(keepdim ? l.reduced_keepdim : l.reduced, out_dtype);
   detail::dispatch_all(impl.dtype, [&](auto tag) {
@@ -93,21 +95,21 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
     axis = detail::wrap_axis(*axis_arg, impl.shape.size(), op);
     out = reduce_axis(x, *axis, keepdim, impl.dtype, init, combine);
   } else {
-    Tensor flat = detail::alias(x, {impl.numel()});
+    Tensor flat = detail::alias(detail::dense(x), {impl.numel()});
     out = reduce_axis(flat, 0, false, impl.dtype, init, combine);
   }
   if (!should_record(x)) return out;
+  Tensor r = out.detach();
   return record(is_max ? "MaxBackward" : "MinBackward", out, {x},
-                [x, r = out.detach(), axis, keepdim](const Tensor& g) {
-                  return Grads{extremum_backward(g, x, r, axis, keepdim)};
-                });
+                [x, r, axis, keepdim](const Tensor& g) { return Grads{extremum_backward(g, x, r, axis, keepdim)}; },
+                {x, r});
 }
 
 Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
   const char* op = is_max ? "argmax" : "argmin";
   const auto& impl = detail::checked(x, op);
   TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor");
-  Tensor source = axis_arg ? x : detail::alias(x, {impl.numel()});
+  Tensor source = axis_arg ? detail::dense(x) : detail::alias(detail::dense(x), {impl.numel()});
   std::size_t axis = axis_arg ? detail::wrap_axis(*axis_arg, impl.shape.size(), op) : 0;
   const auto& s = *source.impl();
   ReductionLayout l = layout_of(s.shape, axis);
@@ -132,7 +134,9 @@ Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool 
 }  // namespace
 
 Tensor sum(const Tensor& x) {
-  const auto& impl = detail::checked(x, "sum");
+  detail::checked(x, "sum");
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
   Tensor out = detail::dispatch_floating(impl.dtype, "sum", [&](auto tag) {
     using T = decltype(tag);
     const T* p = impl.data<T>();
@@ -148,7 +152,9 @@ Tensor sum(const Tensor& x) {
 }
 
 Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
-  const auto& impl = detail::checked(x, "sum");
+  detail::checked(x, "sum");
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
   detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
   std::size_t axis = detail::wrap_axis(axis_arg, impl.shape.size(), "sum");
   ReductionLayout l = layout_of(impl.shape, axis);
@@ -177,14 +183,16 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
 
 Tensor mean(const Tensor& x) {
   TG_CHECK(x.defined() && x.numel() > 0, "mean", "cannot average an empty tensor");
-  return mul(sum(x), 1.0 / static_cast<double>(x.numel()));
+  std::uint64_t since = detail::next_node_sequence();
+  return autograd::name_result(mul(sum(x), 1.0 / static_cast<double>(x.numel())), "MeanBackward", since);
 }
 
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
   TG_CHECK(x.defined(), "mean", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "mean");
+  std::uint64_t since = detail::next_node_sequence();
   Tensor s = sum(x, axis, keepdim);
-  return mul(s, 1.0 / static_cast<double>(x.size(axis)));
+  return autograd::name_result(mul(s, 1.0 / static_cast<double>(x.size(axis))), "MeanBackward", since);
 }
 
 Tensor max(const Tensor& x) { return extremum(x, std::nullopt, false, true); }
@@ -200,8 +208,10 @@ Tensor var(const Tensor& x, bool unbiased) {
   TG_CHECK(x.defined(), "var", "got an undefined tensor");
   double n = static_cast<double>(x.numel());
   TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements, got ", x.numel());
+  std::uint64_t since = detail::next_node_sequence();
   Tensor centered = sub(x, mean(x));
-  return mul(sum(mul(centered, centered)), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
+  return autograd::name_result(mul(sum(mul(centered, centered)), 1.0 / (n - (unbiased ? 1.0 : 0.0))), "VarBackward",
+                               since);
 }
 
 Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
@@ -210,8 +220,10 @@ Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
   double n = static_cast<double>(x.size(axis));
   TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ", axis,
            ", got ", n);
+  std::uint64_t since = detail::next_node_sequence();
   Tensor centered = sub(x, mean(x, axis, true));
-  return mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0)));
+  return autograd::name_result(mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0))),
+                               "VarBackward", since);
 }
 
 Tensor var(const Tensor& x, int axis, bool unbiased, bool keepdim) {
@@ -235,23 +247,26 @@ Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
   // Subtracting the (constant) maximum keeps exp() from overflowing; it cancels in the result.
   TG_CHECK(x.defined(), "logsumexp", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "logsumexp");
+  std::uint64_t since = detail::next_node_sequence();
   Tensor m = max(x, axis, true).detach();
   m = masked_fill(m, ne(sub(m, m), zeros({}, m.dtype())), 0.0);  // an infinite max (all -inf row) would give nan
   Tensor out = add(log(sum(exp(sub(x, m)), axis, true)), m);
-  return keepdim ? out : squeeze(out, axis);
+  return autograd::name_result(keepdim ? out : squeeze(out, axis), "LogsumexpBackward", since);
 }
 
 Tensor softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "softmax", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "softmax");
+  std::uint64_t since = detail::next_node_sequence();
   Tensor e = exp(sub(x, max(x, axis, true).detach()));
-  return div(e, sum(e, axis, true));
+  return autograd::name_result(div(e, sum(e, axis, true)), "SoftmaxBackward", since);
 }
 
 Tensor log_softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "log_softmax", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "log_softmax");
-  return sub(x, logsumexp(x, axis, true));
+  std::uint64_t since = detail::next_node_sequence();
+  return autograd::name_result(sub(x, logsumexp(x, axis, true)), "LogSoftmaxBackward", since);
 }
 
 }  // namespace tapegrad

@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(axes_out_of_range) {
 BOOST_AUTO_TEST_CASE(reshape_to_an_incompatible_size) {
   tg::Tensor x = tg::ones({2, 3});
   CHECK_ERROR(x.reshape({4, 2}), "reshape: shape [4,2] is invalid for input of size 6 (shape [2,3])");
-  CHECK_ERROR(x.view({-1, 4}), "reshape: shape [-1,4] is invalid for input of size 6");
+  CHECK_ERROR(x.view({-1, 4}), "view: shape [-1,4] is invalid for input of size 6");
   CHECK_ERROR(x.reshape({-1, -1}), "reshape: only one dimension can be inferred (-1) in [-1,-1]");
   CHECK_ERROR(x.reshape({-2, 3}), "reshape: invalid size -2 in [-2,3]");
   CHECK_ERROR(x.expand({4, 3}), "expand: cannot expand [2,3] to [4,3]");
@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(in_place_update_of_a_leaf_that_requires_grad) {
 BOOST_AUTO_TEST_CASE(in_place_ops_with_bad_operands) {
   tg::Tensor a = tg::ones({2, 3});
   CHECK_ERROR(a.add_(tg::ones({3, 2})), "add_: cannot broadcast [3,2] into [2,3]");
-  CHECK_ERROR(a.copy_(tg::ones({2, 3}, tg::kFloat64)), "copy_: cannot combine float32 with float64 in place");
+  CHECK_ERROR(a.copy_(tg::ones({2})), "copy_: cannot broadcast [2] into [2,3]");
   CHECK_ERROR(a.mul_(tg::ones({4})), "mul_: cannot broadcast [4] into [2,3]");
 }
 

@@ -45,10 +45,32 @@ struct TensorOptions {
 
 /// A handle to a tensor. Copies are cheap and share the same data and gradient, as in PyTorch.
 /// A default-constructed Tensor is undefined (`defined() == false`), like an empty grad().
+///
+/// A tensor is a view (shape, strides, offset) over storage that other tensors may share:
+/// select, narrow, slice, transpose, permute, t, expand, squeeze, unsqueeze, diagonal,
+/// `operator[]` and view/reshape (when the strides allow) return views, so writing through one
+/// changes the original, as in LibTorch:
+///
+///     tg::Tensor X = tg::zeros({3, 4});
+///     X[1] = tg::ones({4});        // assignment to a temporary view copies into it
+///     X.select(1, 0).fill_(7);     // the first column of X is now 7
+///     X += 1;                      // compound assignment is in place (add_)
 class Tensor {
  public:
   Tensor() = default;
   explicit Tensor(std::shared_ptr<detail::TensorImpl> impl) : impl_(std::move(impl)) {}
+  Tensor(const Tensor&) = default;
+  Tensor(Tensor&&) noexcept = default;
+  ~Tensor() = default;
+  /// Assignment to a named tensor rebinds the handle (no data is copied), as in LibTorch.
+  Tensor& operator=(const Tensor& other) & = default;
+  Tensor& operator=(Tensor&& other) & noexcept = default;
+  /// Assignment to a temporary view (`X[i] = row`, `X.narrow(0, 1, 2) = src`) copies `src`
+  /// into it, broadcasting, as LibTorch's `operator=(const Tensor&) &&`.
+  Tensor& operator=(const Tensor& src) &&;
+  Tensor& operator=(Tensor&& src) &&;
+  /// `X[i] = 0.5` fills the view.
+  Tensor& operator=(double value) &&;
 
   // ---- introspection -------------------------------------------------------------------
   bool defined() const { return impl_ != nullptr; }
@@ -60,6 +82,23 @@ class Tensor {
   std::int64_t numel() const;
   Dtype dtype() const;
   Dtype scalar_type() const { return dtype(); }
+  /// Element strides of this view (0 along an expanded dimension), as in LibTorch.
+  Shape strides() const;
+  std::int64_t stride(std::int64_t dim) const;
+  /// Position of element [0, ..., 0] in the storage, in elements.
+  std::int64_t storage_offset() const;
+  /// True when the elements lie in row-major order without gaps.
+  bool is_contiguous() const;
+  /// `*this` when contiguous, otherwise a contiguous copy (recorded, so gradients flow).
+  Tensor contiguous() const;
+  /// The address of element [0, ..., 0]; `data_ptr<float>()` checks the dtype.
+  void* data_ptr() const;
+  template <typename T>
+  T* data_ptr() const;
+  /// How many times this tensor's storage was modified in place (LibTorch's `_version()`).
+  std::int64_t _version() const;
+  /// True when both share the same storage.
+  bool is_same_storage(const Tensor& other) const;
   bool is_floating_point() const { return tapegrad::is_floating_point(dtype()); }
 
   /// The value of a one-element tensor; throws for any other size.
@@ -105,7 +144,10 @@ class Tensor {
   /// A differentiable cast; returns *this unchanged when the dtype already matches.
   Tensor to(Dtype dtype) const;
 
-  // ---- in-place updates (not recorded: use them under NoGradGuard or on plain data) -------
+  // ---- in-place updates ------------------------------------------------------------------
+  // They write through views and bump the storage's version. On a tensor that requires grad
+  // (not a leaf: leaves that require grad are refused outside NoGradGuard) or with an operand
+  // that does, they are recorded as in PyTorch: the tensor's grad_fn becomes the op.
   Tensor& zero_();
   Tensor& fill_(double value);
   /// Copies `src` (broadcast to this shape, same dtype) into this tensor.
@@ -121,6 +163,14 @@ class Tensor {
   Tensor& addcdiv_(const Tensor& a, const Tensor& b, double value = 1.0);  ///< this += value*a/b
   Tensor& clamp_(std::optional<double> min, std::optional<double> max);
   Tensor& sqrt_();
+  Tensor& operator+=(const Tensor& other) { return add_(other); }
+  Tensor& operator+=(double value) { return add_(value); }
+  Tensor& operator-=(const Tensor& other) { return sub_(other); }
+  Tensor& operator-=(double value) { return add_(-value); }
+  Tensor& operator*=(const Tensor& other) { return mul_(other); }
+  Tensor& operator*=(double value) { return mul_(value); }
+  Tensor& operator/=(const Tensor& other) { return div_(other); }
+  Tensor& operator/=(double value) { return div_(value); }
 
   // ---- ops as methods (each is the free function of the same name in tapegrad::) --------
   Tensor matmul(const Tensor& other) const;
@@ -163,6 +213,7 @@ class Tensor {
   Tensor unsqueeze(std::int64_t dim) const;
   Tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
   Tensor t() const;  ///< transpose of a 2-D tensor
+  Tensor diagonal(std::int64_t offset = 0, std::int64_t dim1 = 0, std::int64_t dim2 = 1) const;
   Tensor permute(const Shape& dims) const;
   Tensor expand(const Shape& shape) const;
   Tensor narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const;
@@ -172,6 +223,7 @@ class Tensor {
   Tensor index_select(std::int64_t dim, const Tensor& index) const;
   Tensor gather(std::int64_t dim, const Tensor& index) const;
   Tensor masked_fill(const Tensor& mask, double value) const;
+  /// A view of row `index` (`select(0, index)`); `X[i] = row` writes into X.
   Tensor operator[](std::int64_t index) const { return select(0, index); }
   Tensor eq(const Tensor& other) const;
   Tensor ne(const Tensor& other) const;

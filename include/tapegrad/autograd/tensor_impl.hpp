@@ -1,25 +1,29 @@
 #pragma once
-/// What a Tensor handle points to: shared storage, a shape, and autograd bookkeeping.
-/// Internal, but installed: op authors who want raw xtensor access use
+/// What a Tensor handle points to: a view (shape, strides, offset) over shared storage, and
+/// autograd bookkeeping. Internal, but installed: op authors who want raw xtensor access use
 /// <tapegrad/autograd/xtensor_interop.hpp>, which builds on this.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
-#include <tapegrad/autograd/node.hpp>
+#include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 #include <tapegrad/autograd/xtensor_include.hpp>
 
 namespace tapegrad::detail {
 
 using XShape = xt::svector<std::size_t, 4>;
+/// Strides in elements, as LibTorch's: signed, 0 along an expanded dimension.
+using XStrides = xt::svector<std::ptrdiff_t, 4>;
 
-/// A flat, contiguous buffer (64-byte aligned on the heap). Views (reshape, detach, squeeze, ...)
-/// share it.
+/// A flat buffer (64-byte aligned on the heap) that any number of views share.
 struct Storage {
   Dtype dtype;
   std::size_t numel;
   void* data;
+  /// Bumped by every in-place write through any view of this storage. A node that saved a
+  /// tensor remembers the version it saw, so backward can refuse stale data.
+  std::uint64_t version = 0;
   // Small tensors (scalars, biases of tiny layers) live inside the Storage object itself, saving
   // one heap allocation per op where framework overhead dominates. 16-byte alignment keeps the
   // object on malloc's fast path; over-aligning it sends every small tensor through memalign.
@@ -31,21 +35,50 @@ struct Storage {
   Storage& operator=(const Storage&) = delete;
 };
 
+/// Bytes of tensor storage currently allocated, over all tensors (inline buffers excluded):
+/// the memory tests measure what a graph keeps alive with it.
+std::int64_t live_storage_bytes();
+
+/// Row-major strides of a contiguous tensor of `shape`.
+XStrides contiguous_strides(const XShape& shape);
+
 struct TensorImpl {
   std::shared_ptr<Storage> storage;
   XShape shape;
+  XStrides strides;
+  std::ptrdiff_t offset = 0;  // of element [0, ..., 0] in storage, in elements
+  std::size_t numel_ = 0;
+  bool contiguous = true;  // strides are row-major for shape (size-1 dimensions aside)
   Dtype dtype;
   bool requires_grad = false;  // for leaves; non-leaves require grad iff they have a grad_fn
   bool retains_grad = false;
   Tensor grad;
   std::shared_ptr<Node> grad_fn;
+  /// For a view made by a view op (select, slice, transpose, ...): the tensor it views, itself
+  /// never a view. In-place ops with autograd use it to rewrite the base's history.
+  std::shared_ptr<TensorImpl> base;
 
-  std::size_t numel() const { return storage->numel; }
+  /// Sets shape, strides and offset, and the numel and contiguity derived from them.
+  void set_geometry(XShape new_shape, XStrides new_strides, std::ptrdiff_t new_offset);
+  std::size_t numel() const { return numel_; }
+  /// The first element of a contiguous tensor. Kernels that walk memory linearly use this; it
+  /// throws for a strided view, so a kernel that forgot to call dense() fails loudly.
   template <typename T>
   T* data() const {
-    return static_cast<T*>(storage->data);
+    if (!contiguous) not_contiguous();
+    return static_cast<T*>(storage->data) + offset;
   }
+  /// The element [0, ..., 0] of any view, for kernels that walk strides themselves.
+  template <typename T>
+  T* strided_data() const {
+    return static_cast<T*>(storage->data) + offset;
+  }
+
+ private:
+  [[noreturn]] static void not_contiguous();
 };
+
+std::size_t numel_of(const XShape& shape);
 
 template <typename T>
 constexpr Dtype dtype_of();
@@ -62,17 +95,57 @@ constexpr Dtype dtype_of<std::int64_t>() {
   return Dtype::Int64;
 }
 
-std::size_t numel_of(const XShape& shape);
 XShape to_xshape(const Shape& shape, const char* op);
 Shape to_shape(const XShape& shape);
 std::string shape_to_string(const XShape& shape);
 
-/// A new, uninitialised tensor of the given shape and dtype.
+/// A new, uninitialised, contiguous tensor of the given shape and dtype.
 Tensor empty(const XShape& shape, Dtype dtype);
-/// A tensor that shares `source`'s storage under another shape (same numel).
+/// A tensor that shares `source`'s storage under another geometry, cut from the graph.
+Tensor alias(const Tensor& source, const XShape& shape, const XStrides& strides, std::ptrdiff_t offset);
+/// A tensor that shares a contiguous `source`'s storage under another shape (same numel).
 Tensor alias(const Tensor& source, const XShape& shape);
+/// A recorded view of `x` with the given geometry, `offset` counted from x's own offset: the
+/// general view op (LibTorch's as_strided), behind in-place autograd on views.
+Tensor as_strided(const Tensor& x, const XShape& shape, const XStrides& strides, std::ptrdiff_t offset);
+/// `x` itself when contiguous, otherwise a contiguous copy (not recorded): what a kernel that
+/// walks memory linearly calls on each operand, once, at its top.
+Tensor dense(const Tensor& x);
+// Walks every index of `shape` (row-major), calling f(dst_offset, src_offset) once per innermost
+// row with the row length and the two innermost strides, so the inner loop is a plain loop.
+template <typename F>
+void for_each_row(const XShape& shape, const XStrides& a, const XStrides& b, F&& f) {
+  std::size_t rank = shape.size();
+  if (rank == 0) {
+    f(std::ptrdiff_t{0}, std::ptrdiff_t{0}, std::size_t{1}, std::ptrdiff_t{1}, std::ptrdiff_t{1});
+    return;
+  }
+  if (numel_of(shape) == 0) return;
+  std::size_t inner = shape[rank - 1];
+  xt::svector<std::size_t, 4> counter(rank, 0);
+  std::ptrdiff_t oa = 0, ob = 0;
+  while (true) {
+    f(oa, ob, inner, a[rank - 1], b[rank - 1]);
+    std::size_t d = rank - 1;
+    while (true) {
+      if (d == 0) return;
+      --d;
+      if (++counter[d] < shape[d]) {
+        oa += a[d];
+        ob += b[d];
+        break;
+      }
+      oa -= a[d] * static_cast<std::ptrdiff_t>(shape[d] - 1);
+      ob -= b[d] * static_cast<std::ptrdiff_t>(shape[d] - 1);
+      counter[d] = 0;
+    }
+  }
+}
 
-/// Non-owning xtensor view of a tensor's elements (row-major, contiguous).
+/// dst[i] = src[i] over dst's shape, both strided; src may have 0 strides (broadcast).
+void copy_strided(const TensorImpl& dst, const TensorImpl& src);
+
+/// Non-owning xtensor view of a contiguous tensor's elements (throws for a strided view).
 template <typename T>
 auto xview(const TensorImpl& impl) {
   return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), impl.shape);

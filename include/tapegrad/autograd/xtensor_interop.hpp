@@ -28,12 +28,15 @@ Tensor tensor(const xt::xarray<T>& array, TensorOptions options = detail::dtype_
   return from_xtensor(array, options.requires_grad_).to(options.dtype_);
 }
 
-/// A view on the tensor's own storage (no copy). T must match its dtype.
+/// A view on the tensor's own storage (no copy). T must match its dtype, and the tensor must be
+/// contiguous (call contiguous() on a transposed or sliced view first).
 template <typename T>
 auto xtensor_view(const Tensor& t) {
   TG_CHECK(t.defined() && t.dtype() == detail::dtype_of<T>(), "xtensor_view", "requested ",
            dtype_name(detail::dtype_of<T>()), " elements of a ", t.defined() ? dtype_name(t.dtype()) : "undefined",
            " tensor");
+  TG_CHECK(t.is_contiguous(), "xtensor_view", "the tensor is a strided view (shape ", shape_to_string(t.shape()),
+           ", strides ", shape_to_string(t.strides()), "); call contiguous() first");
   return detail::xview<T>(t);
 }
 
@@ -41,7 +44,7 @@ auto xtensor_view(const Tensor& t) {
 template <typename T>
 xt::xarray<T> to_xarray(const Tensor& t) {
   TG_CHECK(t.defined(), "to_xarray", "got an undefined tensor");
-  Tensor same = t.to(detail::dtype_of<T>()).detach();
+  Tensor same = detail::dense(t.to(detail::dtype_of<T>()).detach());
   return xt::xarray<T>(detail::xview<T>(same));
 }
 
