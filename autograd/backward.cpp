@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
@@ -111,21 +110,20 @@ class Engine {
   // Every node reachable from the roots, newest first: a reverse topological order, since a
   // node is created after the nodes of its inputs. Iterative: graphs may be 10^5 deep.
   void collect(const std::vector<Tensor>& roots) {
-    std::unordered_set<const Node*> seen;
     std::vector<std::shared_ptr<Node>> stack;
     for (const Tensor& root : roots)
-      if (root.impl()->grad_fn && seen.insert(root.impl()->grad_fn.get()).second) stack.push_back(root.impl()->grad_fn);
+      if (root.impl()->grad_fn && index_.emplace(root.impl()->grad_fn.get(), 0).second)
+        stack.push_back(root.impl()->grad_fn);
     while (!stack.empty()) {
       std::shared_ptr<Node> node = std::move(stack.back());
       stack.pop_back();
       if (node->released) throw Error(kFreedGraph);
       for (const Edge& edge : node->edges)
-        if (edge.node && seen.insert(edge.node.get()).second) stack.push_back(edge.node);
+        if (edge.node && index_.emplace(edge.node.get(), 0).second) stack.push_back(edge.node);
       nodes_.push_back(std::move(node));
     }
     std::sort(nodes_.begin(), nodes_.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
-    index_.reserve(nodes_.size());
-    for (std::size_t i = 0; i < nodes_.size(); ++i) index_.emplace(nodes_[i].get(), i);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) index_[nodes_[i].get()] = i;
     pending_.resize(nodes_.size());
   }
 
@@ -168,10 +166,24 @@ class Engine {
       auto it = captured_leaves_.find(edge.leaf.get());
       if (it != captured_leaves_.end()) accumulate(it->second, g, create_graph_);
     } else {
-      auto [it, fresh] = leaf_index_.emplace(edge.leaf.get(), leaves_.size());
-      if (fresh) leaves_.emplace_back(edge.leaf, Tensor());
-      accumulate(leaves_[it->second].second, g, create_graph_);
+      accumulate(leaf_slot(edge.leaf), g, create_graph_);
     }
+  }
+
+  // A graph has few leaves per run (the parameters): a linear scan beats hashing until it has many.
+  Tensor& leaf_slot(const std::shared_ptr<TensorImpl>& leaf) {
+    if (leaves_.size() < 32) {
+      for (auto& [known, g] : leaves_)
+        if (known == leaf) return g;
+    } else {
+      if (leaf_index_.empty())
+        for (std::size_t i = 0; i < leaves_.size(); ++i) leaf_index_.emplace(leaves_[i].first.get(), i);
+      auto it = leaf_index_.find(leaf.get());
+      if (it != leaf_index_.end()) return leaves_[it->second].second;
+      leaf_index_.emplace(leaf.get(), leaves_.size());
+    }
+    leaves_.emplace_back(leaf, Tensor());
+    return leaves_.back().second;
   }
 
   // The run succeeded: hand the gradients over and free what the graph no longer needs.

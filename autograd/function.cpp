@@ -19,39 +19,50 @@ bool should_record(std::initializer_list<const Tensor*> inputs) {
   return false;
 }
 
-Tensor record(const char* name, Tensor result, std::vector<Tensor> inputs, BackwardFn backward,
-              std::vector<Tensor> saved) {
+namespace {
+
+Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::size_t count, BackwardFn& backward,
+                   std::initializer_list<Tensor> saved) {
   if (!is_grad_enabled()) return result;
-  std::vector<detail::Edge> edges(inputs.size());
   bool any = false;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Tensor& t = inputs[i];
-    if (!t.defined() || !t.requires_grad()) continue;
-    const detail::TensorImpl& impl = *t.impl();
-    detail::Edge& edge = edges[i];
-    if (impl.grad_fn)
-      edge.node = impl.grad_fn;
-    else
-      edge.leaf = t.impl();
-    edge.shape = impl.shape;
-    edge.dtype = impl.dtype;
-    any = true;
-  }
+  for (std::size_t i = 0; i < count && !any; ++i) any = inputs[i].defined() && inputs[i].requires_grad();
   if (!any) return result;
   TG_CHECK(result.defined(), name, "recorded an undefined result");
   auto& impl = *result.impl();
   TG_CHECK(!impl.grad_fn && !impl.requires_grad, name,
            "the result passed to autograd::record is already part of a graph (return a fresh tensor)");
+  std::vector<detail::Edge> edges(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const Tensor& t = inputs[i];
+    if (!t.defined() || !t.requires_grad()) continue;
+    const detail::TensorImpl& input = *t.impl();
+    detail::Edge& edge = edges[i];
+    if (input.grad_fn)
+      edge.node = input.grad_fn;
+    else
+      edge.leaf = t.impl();
+    edge.shape = input.shape;
+    edge.dtype = input.dtype;
+  }
   std::vector<detail::SavedTensor> versions;
   versions.reserve(saved.size());
-  for (Tensor& t : saved)
-    if (t.defined()) {
-      std::uint64_t version = t.impl()->storage->version;
-      versions.push_back({std::move(t), version});
-    }
+  for (const Tensor& t : saved)
+    if (t.defined()) versions.push_back({t, t.impl()->storage->version});
   impl.grad_fn = std::make_shared<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
   impl.grad_fn->output = result.impl();
   return result;
+}
+
+}  // namespace
+
+Tensor record(const char* name, Tensor result, std::initializer_list<Tensor> inputs, BackwardFn backward,
+              std::initializer_list<Tensor> saved) {
+  return record_node(name, std::move(result), inputs.begin(), inputs.size(), backward, saved);
+}
+
+Tensor record(const char* name, Tensor result, const std::vector<Tensor>& inputs, BackwardFn backward,
+              std::initializer_list<Tensor> saved) {
+  return record_node(name, std::move(result), inputs.data(), inputs.size(), backward, saved);
 }
 
 SavedOutput::SavedOutput(const Tensor& result)

@@ -61,12 +61,20 @@ inline void check_same_dtype(const Tensor& a, const Tensor& b, const char* op) {
            dtype_name(a.impl()->dtype), " and ", dtype_name(b.impl()->dtype), "; cast one with .to()");
 }
 
+/// x's impl when contiguous, else that of a contiguous copy kept alive in `copy`: dense() without
+/// touching the reference count on the common path.
+inline const TensorImpl& dense_impl(const Tensor& x, Tensor& copy) {
+  if (x.impl()->contiguous) return *x.impl();
+  copy = dense(x);
+  return *copy.impl();
+}
+
 /// out = f(view(x)) for a floating tensor x.
 template <typename F>
 Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   checked(x, op);
-  Tensor xd = dense(x);
-  const TensorImpl& impl = *xd.impl();
+  Tensor copy;
+  const TensorImpl& impl = dense_impl(x, copy);
   return dispatch_floating(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     return from_expression<T>(f(xview<T>(impl), tag));
@@ -92,9 +100,9 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
   checked(a, op);
   checked(b, op);
   check_same_dtype(a, b, op);
-  Tensor ad = dense(a), bd = dense(b);
-  const TensorImpl& ia = *ad.impl();
-  const TensorImpl& ib = *bd.impl();
+  Tensor copy_a, copy_b;
+  const TensorImpl& ia = dense_impl(a, copy_a);
+  const TensorImpl& ib = dense_impl(b, copy_b);
   XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
   return dispatch_floating(ia.dtype, op, [&](auto tag) {
     using T = decltype(tag);

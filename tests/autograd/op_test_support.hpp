@@ -16,6 +16,8 @@
 
 #include <tapegrad/autograd/autograd.hpp>
 
+#include "strided_variants.hpp"
+
 namespace tapegrad {
 /// Lets Boost.Test print a Dtype in a failure message.
 inline std::ostream& boost_test_print_type(std::ostream& out, Dtype dtype) { return out << dtype_name(dtype); }
@@ -46,21 +48,31 @@ inline tg::Tensor weighted(const tg::Tensor& y) {
 
 inline std::vector<double> values_of(const tg::Tensor& t) { return t.to_vector<double>(); }
 
+/// gradcheck on `inputs`, then again with each input as a transposed, stepped and expanded view.
 inline void expect_gradcheck(const std::string& what, const tg::GradcheckFn& fn, const std::vector<tg::Tensor>& inputs,
                              double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradcheck(fn, inputs, eps, atol, rtol), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
+  std::vector<StridedVariant> checks{{"", fn, inputs}};
+  for (StridedVariant& v : strided_variants(fn, inputs)) checks.push_back(std::move(v));
+  for (const StridedVariant& check : checks) {
+    try {
+      BOOST_CHECK_MESSAGE(tg::gradcheck(check.fn, check.inputs, eps, atol, rtol), what << check.name);
+    } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
+      BOOST_ERROR(what << check.name << ": " << e.what());
+    }
   }
 }
 
+/// gradgradcheck, likewise on contiguous and on strided inputs.
 inline void expect_gradgradcheck(const std::string& what, const tg::GradcheckFn& fn,
                                  const std::vector<tg::Tensor>& inputs) {
-  try {
-    BOOST_CHECK_MESSAGE(tg::gradgradcheck(fn, inputs), what);
-  } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
-    BOOST_ERROR(what << ": " << e.what());
+  std::vector<StridedVariant> checks{{"", fn, inputs}};
+  for (StridedVariant& v : strided_variants(fn, inputs)) checks.push_back(std::move(v));
+  for (const StridedVariant& check : checks) {
+    try {
+      BOOST_CHECK_MESSAGE(tg::gradgradcheck(check.fn, check.inputs), what << check.name);
+    } catch (const std::exception& e) {  // tg::Error from gradcheck, or anything the op throws
+      BOOST_ERROR(what << check.name << ": " << e.what());
+    }
   }
 }
 

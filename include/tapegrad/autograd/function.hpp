@@ -32,8 +32,11 @@ bool should_record(const Tensor& a, const Tensor& b);
 /// List in `saved` the tensors the closure captured: backward then throws, naming the op, if
 /// one of them was modified in place since (instead of computing with the new values). The
 /// closure must not capture `result` itself (a reference cycle): capture `result.detach()`.
-Tensor record(const char* name, Tensor result, std::vector<Tensor> inputs, BackwardFn backward,
-              std::vector<Tensor> saved = {});
+Tensor record(const char* name, Tensor result, std::initializer_list<Tensor> inputs, BackwardFn backward,
+              std::initializer_list<Tensor> saved = {});
+/// The same for an op with a run-time number of inputs (cat).
+Tensor record(const char* name, Tensor result, const std::vector<Tensor>& inputs, BackwardFn backward,
+              std::initializer_list<Tensor> saved = {});
 
 /// An op's output as its own backward formula needs it (exp, tanh and sigmoid save their
 /// output, not their input). Saving `result` itself in the closure would be a reference cycle;
