@@ -17,51 +17,25 @@ namespace detail {
 /// The hyper-parameters Adam and AdamW share, with chainable setters that return the concrete
 /// options class `Self` (so `AdamWOptions(1e-3).betas(...)` stays an AdamWOptions).
 template <typename Self>
-class AdamFamilyOptions : public OptimizerOptions {
+class AdamFamilyOptions : public ChainableOptions<Self> {
  public:
-  Self& lr(double value) {
-    lr_ = value;
-    return self();
-  }
   /// Decay rates of the first and second moment averages, each in [0, 1).
-  Self& betas(const std::tuple<double, double>& value) {
-    betas_ = value;
-    return self();
-  }
+  Self& betas(const std::tuple<double, double>& value) { return this->set(betas_, value); }
   /// Added to the denominator for numerical stability (>= 0).
-  Self& eps(double value) {
-    eps_ = value;
-    return self();
-  }
+  Self& eps(double value) { return this->set(eps_, value); }
   /// Weight decay (>= 0): an L2 term for Adam, decoupled (p *= 1 - lr * weight_decay) for AdamW.
-  Self& weight_decay(double value) {
-    weight_decay_ = value;
-    return self();
-  }
+  Self& weight_decay(double value) { return this->set(weight_decay_, value); }
   /// Normalise by the running maximum of the second moment (AMSGrad).
-  Self& amsgrad(bool value) {
-    amsgrad_ = value;
-    return self();
-  }
-  double lr() const { return lr_; }                                   ///< learning rate
+  Self& amsgrad(bool value) { return this->set(amsgrad_, value); }
   const std::tuple<double, double>& betas() const { return betas_; }  ///< (beta1, beta2)
   double eps() const { return eps_; }                                 ///< denominator term
   double weight_decay() const { return weight_decay_; }               ///< decay
   bool amsgrad() const { return amsgrad_; }                           ///< AMSGrad on?
 
-  /// A copy of the concrete options.
-  std::unique_ptr<OptimizerOptions> clone() const override {
-    return std::make_unique<Self>(static_cast<const Self&>(*this));
-  }
-  double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
-
  protected:
-  AdamFamilyOptions(double lr, double weight_decay) : lr_(lr), weight_decay_(weight_decay) {}
+  AdamFamilyOptions(double lr, double weight_decay) : ChainableOptions<Self>(lr), weight_decay_(weight_decay) {}
 
  private:
-  Self& self() { return static_cast<Self&>(*this); }
-  double lr_;
   std::tuple<double, double> betas_{0.9, 0.999};
   double eps_ = 1e-8;
   double weight_decay_;

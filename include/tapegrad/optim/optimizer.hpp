@@ -31,6 +31,38 @@ class OptimizerOptions {
   virtual void set_lr(double lr) = 0;
 };
 
+namespace detail {
+/// What every options class (SGDOptions, AdamOptions, ...) would otherwise write again: the
+/// learning rate, clone() of the concrete class `Self`, and `set`, which lets a chainable setter
+/// be one line that returns `Self` (so `SGDOptions(0.1).momentum(0.9)` stays an SGDOptions).
+template <typename Self>
+class ChainableOptions : public OptimizerOptions {
+ public:
+  /// Sets the learning rate (>= 0).
+  Self& lr(double value) { return set(lr_, value); }
+  double lr() const { return lr_; }  ///< learning rate
+
+  /// A copy of the concrete options.
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<Self>(static_cast<const Self&>(*this));
+  }
+  double get_lr() const override { return lr_; }  ///< same as lr()
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
+
+ protected:
+  explicit ChainableOptions(double lr) : lr_(lr) {}
+  /// Stores `value` in `field` and returns the concrete options, for the next setter in a chain.
+  template <typename T>
+  Self& set(T& field, const T& value) {
+    field = value;
+    return static_cast<Self&>(*this);
+  }
+
+ private:
+  double lr_;
+};
+}  // namespace detail
+
 /// Parameters that share options, as LibTorch's OptimizerParamGroup:
 ///
 ///     std::vector<tg::optim::OptimizerParamGroup> groups;
