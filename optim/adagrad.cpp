@@ -4,29 +4,26 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/adagrad.hpp>
 
+#include "option_checks.hpp"
+
 namespace tapegrad {
 namespace optim {
+
+void AdagradOptions::check(const char* optimizer) const {
+  detail::check_non_negative(optimizer, {{"learning rate", lr()},
+                                         {"lr_decay", lr_decay_},
+                                         {"weight_decay", weight_decay_},
+                                         {"initial_accumulator_value", initial_accumulator_value_},
+                                         {"eps", eps_}});
+}
 
 Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions defaults)
     : Adagrad(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
 
 Adagrad::Adagrad(const std::vector<OptimizerParamGroup>& param_groups, AdagradOptions defaults)
-    : Optimizer("Adagrad", std::make_unique<AdagradOptions>(defaults)) {
-  check_options(defaults);
-  add_initial_param_groups(param_groups);
+    : OptimizerWith("Adagrad", param_groups, std::move(defaults)) {
   for (std::size_t g = 0; g < this->param_groups().size(); ++g)
     for (std::size_t i = 0; i < this->param_groups()[g].params().size(); ++i) init_state(g, i);
-}
-
-void Adagrad::check_options(const OptimizerOptions& options) const {
-  const auto* o = dynamic_cast<const AdagradOptions*>(&options);
-  TG_CHECK(o != nullptr, "Adagrad", "a parameter group has options of another optimizer (expected AdagradOptions)");
-  TG_CHECK(o->lr() >= 0, "Adagrad", "invalid learning rate ", o->lr(), " (must be >= 0)");
-  TG_CHECK(o->lr_decay() >= 0, "Adagrad", "invalid lr_decay ", o->lr_decay(), " (must be >= 0)");
-  TG_CHECK(o->weight_decay() >= 0, "Adagrad", "invalid weight_decay ", o->weight_decay(), " (must be >= 0)");
-  TG_CHECK(o->initial_accumulator_value() >= 0, "Adagrad", "invalid initial_accumulator_value ",
-           o->initial_accumulator_value(), " (must be >= 0)");
-  TG_CHECK(o->eps() >= 0, "Adagrad", "invalid eps ", o->eps(), " (must be >= 0)");
 }
 
 std::vector<std::string> Adagrad::state_names(const OptimizerOptions&) const { return {"step", "sum"}; }

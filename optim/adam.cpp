@@ -4,24 +4,33 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/optim/adam.hpp>
+#include <tapegrad/optim/adamw.hpp>
+
+#include "option_checks.hpp"
 
 namespace tapegrad {
 namespace optim {
 
+namespace detail {
+
+template <typename Self>
+void AdamFamilyOptions<Self>::check(const char* optimizer) const {
+  check_non_negative(optimizer, {{"learning rate", this->lr()}, {"eps", eps_}});
+  check_in_zero_to_one(optimizer, {{"betas[0]", std::get<0>(betas_)}, {"betas[1]", std::get<1>(betas_)}});
+  check_non_negative(optimizer, {{"weight_decay", weight_decay_}});
+}
+
+// the one definition of the members Adam's and AdamW's options share
+template class AdamFamilyOptions<AdamOptions>;
+template class AdamFamilyOptions<AdamWOptions>;
+
+}  // namespace detail
+
 Adam::Adam(std::vector<Tensor> params, AdamOptions defaults)
-    : Adam(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
+    : OptimizerWith("Adam", std::move(params), std::move(defaults)) {}
 
 Adam::Adam(const std::vector<OptimizerParamGroup>& param_groups, AdamOptions defaults)
-    : Optimizer("Adam", std::make_unique<AdamOptions>(defaults)) {
-  check_options(defaults);
-  add_initial_param_groups(param_groups);
-}
-
-void Adam::check_options(const OptimizerOptions& options) const {
-  const auto* o = dynamic_cast<const AdamOptions*>(&options);
-  TG_CHECK(o != nullptr, "Adam", "a parameter group has options of another optimizer (expected AdamOptions)");
-  detail::check_adam_options("Adam", o->lr(), o->betas(), o->eps(), o->weight_decay());
-}
+    : OptimizerWith("Adam", param_groups, std::move(defaults)) {}
 
 std::vector<std::string> Adam::state_names(const OptimizerOptions& options) const {
   if (static_cast<const AdamOptions&>(options).amsgrad()) return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
@@ -44,17 +53,6 @@ void Adam::step() {
 }
 
 namespace detail {
-
-void check_adam_options(const char* optimizer, double lr, const std::tuple<double, double>& betas, double eps,
-                        double weight_decay) {
-  TG_CHECK(lr >= 0, optimizer, "invalid learning rate ", lr, " (must be >= 0)");
-  TG_CHECK(eps >= 0, optimizer, "invalid eps ", eps, " (must be >= 0)");
-  TG_CHECK(std::get<0>(betas) >= 0 && std::get<0>(betas) < 1, optimizer, "invalid betas[0] ", std::get<0>(betas),
-           " (must be in [0, 1))");
-  TG_CHECK(std::get<1>(betas) >= 0 && std::get<1>(betas) < 1, optimizer, "invalid betas[1] ", std::get<1>(betas),
-           " (must be in [0, 1))");
-  TG_CHECK(weight_decay >= 0, optimizer, "invalid weight_decay ", weight_decay, " (must be >= 0)");
-}
 
 void adam_update(Tensor& param, const Tensor& grad_in, Optimizer::ParamState& state, const AdamStep& h) {
   if (state.empty()) {

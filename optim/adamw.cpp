@@ -6,19 +6,10 @@ namespace tapegrad {
 namespace optim {
 
 AdamW::AdamW(std::vector<Tensor> params, AdamWOptions defaults)
-    : AdamW(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
+    : OptimizerWith("AdamW", std::move(params), std::move(defaults)) {}
 
 AdamW::AdamW(const std::vector<OptimizerParamGroup>& param_groups, AdamWOptions defaults)
-    : Optimizer("AdamW", std::make_unique<AdamWOptions>(defaults)) {
-  check_options(defaults);
-  add_initial_param_groups(param_groups);
-}
-
-void AdamW::check_options(const OptimizerOptions& options) const {
-  const auto* o = dynamic_cast<const AdamWOptions*>(&options);
-  TG_CHECK(o != nullptr, "AdamW", "a parameter group has options of another optimizer (expected AdamWOptions)");
-  detail::check_adam_options("AdamW", o->lr(), o->betas(), o->eps(), o->weight_decay());
-}
+    : OptimizerWith("AdamW", param_groups, std::move(defaults)) {}
 
 std::vector<std::string> AdamW::state_names(const OptimizerOptions& options) const {
   if (static_cast<const AdamWOptions&>(options).amsgrad()) return {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};

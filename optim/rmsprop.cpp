@@ -3,27 +3,24 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/rmsprop.hpp>
 
+#include "option_checks.hpp"
+
 namespace tapegrad {
 namespace optim {
 
+void RMSpropOptions::check(const char* optimizer) const {
+  detail::check_non_negative(optimizer, {{"learning rate", lr()},
+                                         {"eps", eps_},
+                                         {"momentum", momentum_},
+                                         {"weight_decay", weight_decay_},
+                                         {"alpha", alpha_}});
+}
+
 RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions defaults)
-    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
+    : OptimizerWith("RMSprop", std::move(params), std::move(defaults)) {}
 
 RMSprop::RMSprop(const std::vector<OptimizerParamGroup>& param_groups, RMSpropOptions defaults)
-    : Optimizer("RMSprop", std::make_unique<RMSpropOptions>(defaults)) {
-  check_options(defaults);
-  add_initial_param_groups(param_groups);
-}
-
-void RMSprop::check_options(const OptimizerOptions& options) const {
-  const auto* o = dynamic_cast<const RMSpropOptions*>(&options);
-  TG_CHECK(o != nullptr, "RMSprop", "a parameter group has options of another optimizer (expected RMSpropOptions)");
-  TG_CHECK(o->lr() >= 0, "RMSprop", "invalid learning rate ", o->lr(), " (must be >= 0)");
-  TG_CHECK(o->eps() >= 0, "RMSprop", "invalid eps ", o->eps(), " (must be >= 0)");
-  TG_CHECK(o->momentum() >= 0, "RMSprop", "invalid momentum ", o->momentum(), " (must be >= 0)");
-  TG_CHECK(o->weight_decay() >= 0, "RMSprop", "invalid weight_decay ", o->weight_decay(), " (must be >= 0)");
-  TG_CHECK(o->alpha() >= 0, "RMSprop", "invalid alpha ", o->alpha(), " (must be >= 0)");
-}
+    : OptimizerWith("RMSprop", param_groups, std::move(defaults)) {}
 
 std::vector<std::string> RMSprop::state_names(const OptimizerOptions& options) const {
   const auto& o = static_cast<const RMSpropOptions&>(options);

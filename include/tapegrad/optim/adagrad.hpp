@@ -31,6 +31,9 @@ class AdagradOptions : public detail::ChainableOptions<AdagradOptions> {
   double weight_decay() const { return weight_decay_; }                            ///< L2 penalty
   double initial_accumulator_value() const { return initial_accumulator_value_; }  ///< initial sum
   double eps() const { return eps_; }                                              ///< denominator term
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
   double lr_decay_ = 0.0;
@@ -45,7 +48,7 @@ class AdagradOptions : public detail::ChainableOptions<AdagradOptions> {
 ///     g = g + weight_decay * p
 ///     sum = sum + g^2
 ///     p = p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps)
-class Adagrad : public Optimizer {
+class Adagrad : public detail::OptimizerWith<AdagradOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "Adagrad: got an empty parameter list" when empty.
   explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = AdagradOptions());
@@ -54,7 +57,6 @@ class Adagrad : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 
  private:

@@ -31,6 +31,9 @@ class AdamFamilyOptions : public ChainableOptions<Self> {
   double eps() const { return eps_; }                                 ///< denominator term
   double weight_decay() const { return weight_decay_; }               ///< decay
   bool amsgrad() const { return amsgrad_; }                           ///< AMSGrad on?
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  protected:
   AdamFamilyOptions(double lr, double weight_decay) : ChainableOptions<Self>(lr), weight_decay_(weight_decay) {}
@@ -51,6 +54,7 @@ class AdamOptions : public detail::AdamFamilyOptions<AdamOptions> {
   /// defaults to 0. See AdamW for the decoupled form.
   explicit AdamOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 0.0) {}
 };
+extern template class detail::AdamFamilyOptions<AdamOptions>;  // defined in optim/adam.cpp
 
 /// Adam. Per parameter p with gradient g, at step t (state "step", "exp_avg", "exp_avg_sq",
 /// and "max_exp_avg_sq" with amsgrad):
@@ -59,7 +63,7 @@ class AdamOptions : public detail::AdamFamilyOptions<AdamOptions> {
 ///     m = beta1 * m + (1 - beta1) * g;   v = beta2 * v + (1 - beta2) * g^2
 ///     v_hat = amsgrad ? (v_max = max(v_max, v)) : v
 ///     p = p - lr / (1 - beta1^t) * m / (sqrt(v_hat) / sqrt(1 - beta2^t) + eps)
-class Adam : public Optimizer {
+class Adam : public detail::OptimizerWith<AdamOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "Adam: got an empty parameter list" when empty.
   explicit Adam(std::vector<Tensor> params, AdamOptions defaults = AdamOptions());
@@ -68,7 +72,6 @@ class Adam : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 
@@ -81,9 +84,6 @@ struct AdamStep {
 };
 /// One Adam / AdamW update of `param` (shared by both optimizers; call under NoGradGuard).
 void adam_update(Tensor& param, const Tensor& grad, Optimizer::ParamState& state, const AdamStep& hyper);
-/// Checks Adam-family options, naming `optimizer` in the message.
-void check_adam_options(const char* optimizer, double lr, const std::tuple<double, double>& betas, double eps,
-                        double weight_decay);
 }  // namespace detail
 
 }  // namespace optim

@@ -20,9 +20,10 @@ class AdamWOptions : public detail::AdamFamilyOptions<AdamWOptions> {
   /// Learning rate (>= 0, default 1e-3); decoupled weight decay defaults to 1e-2.
   explicit AdamWOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 1e-2) {}
 };
+extern template class detail::AdamFamilyOptions<AdamWOptions>;  // defined in optim/adam.cpp
 
 /// AdamW: p = p * (1 - lr * weight_decay), then Adam's update without an L2 term (same state).
-class AdamW : public Optimizer {
+class AdamW : public detail::OptimizerWith<AdamWOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "AdamW: got an empty parameter list" when empty.
   explicit AdamW(std::vector<Tensor> params, AdamWOptions defaults = AdamWOptions());
@@ -31,7 +32,6 @@ class AdamW : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -167,6 +168,33 @@ class Optimizer {
   std::vector<OptimizerParamGroup> param_groups_;
   std::vector<std::vector<ParamState>> state_;  // [group][param index], aligned with params
 };
+
+namespace detail {
+/// What SGD, Adam, AdamW, RMSprop and Adagrad would otherwise each write again, for their options
+/// class `Options`: both constructors, and the check that a group's options are `Options` whose
+/// values pass `Options::check(optimizer name)`.
+template <typename Options>
+class OptimizerWith : public Optimizer {
+ protected:
+  /// One group of `params` with `defaults`. Throws "<name>: got an empty parameter list" when empty.
+  OptimizerWith(std::string name, std::vector<Tensor> params, Options defaults)
+      : OptimizerWith(std::move(name), std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
+                      std::move(defaults)) {}
+  /// Checks `defaults`, then adds `param_groups` (a group without options gets a copy of `defaults`).
+  OptimizerWith(std::string name, const std::vector<OptimizerParamGroup>& param_groups, Options defaults)
+      : Optimizer(std::move(name), std::make_unique<Options>(defaults)) {
+    check_options(defaults);
+    add_initial_param_groups(param_groups);
+  }
+
+  void check_options(const OptimizerOptions& options) const final {
+    const auto* typed = dynamic_cast<const Options*>(&options);
+    TG_CHECK(typed != nullptr, name().c_str(), "a parameter group has options of another optimizer (expected ", name(),
+             "Options)");
+    typed->check(name().c_str());
+  }
+};
+}  // namespace detail
 
 }  // namespace optim
 }  // namespace tapegrad

@@ -34,6 +34,9 @@ class RMSpropOptions : public detail::ChainableOptions<RMSpropOptions> {
   double weight_decay() const { return weight_decay_; }  ///< L2 penalty
   double momentum() const { return momentum_; }          ///< momentum factor
   bool centered() const { return centered_; }            ///< centered variant on?
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
   double alpha_ = 0.99;
@@ -52,7 +55,7 @@ class RMSpropOptions : public detail::ChainableOptions<RMSpropOptions> {
 ///           sqrt(v) + eps otherwise
 ///     buf = momentum * buf + g / avg; p = p - lr * buf    (momentum > 0)
 ///     p = p - lr * g / avg                                 (otherwise)
-class RMSprop : public Optimizer {
+class RMSprop : public detail::OptimizerWith<RMSpropOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "RMSprop: got an empty parameter list" when empty.
   explicit RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = RMSpropOptions());
@@ -61,7 +64,6 @@ class RMSprop : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 

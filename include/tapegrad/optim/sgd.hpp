@@ -31,6 +31,9 @@ class SGDOptions : public detail::ChainableOptions<SGDOptions> {
   double dampening() const { return dampening_; }        ///< momentum dampening
   double weight_decay() const { return weight_decay_; }  ///< L2 penalty
   bool nesterov() const { return nesterov_; }            ///< Nesterov momentum on?
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
   double momentum_ = 0.0;
@@ -45,7 +48,7 @@ class SGDOptions : public detail::ChainableOptions<SGDOptions> {
 ///     buf = g (first step), else buf = momentum * buf + (1 - dampening) * g
 ///     g = nesterov ? g + momentum * buf : buf
 ///     p = p - lr * g
-class SGD : public Optimizer {
+class SGD : public detail::OptimizerWith<SGDOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "SGD: got an empty parameter list" when empty.
   SGD(std::vector<Tensor> params, SGDOptions defaults);
@@ -54,7 +57,6 @@ class SGD : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 
