@@ -27,29 +27,20 @@ std::vector<std::string> SGD::state_names(const OptimizerOptions& options) const
 }
 
 void SGD::step() {
-  NoGradGuard no_grad;
-  for (std::size_t g = 0; g < param_groups().size(); ++g) {
-    auto& group = param_groups()[g];
-    const auto& o = static_cast<const SGDOptions&>(group.options());
-    for (std::size_t i = 0; i < group.params().size(); ++i) {
-      Tensor& p = group.params()[i];
-      Tensor d_p = p.grad();
-      if (!d_p.defined()) continue;
-      if (o.weight_decay() != 0) d_p = d_p + p * o.weight_decay();
-      if (o.momentum() != 0) {
-        ParamState& state = mutable_state(g, i);
-        auto found = state.find("momentum_buffer");
-        if (found == state.end()) {
-          found = state.emplace("momentum_buffer", d_p.detach().clone()).first;
-        } else {
-          found->second.mul_(o.momentum()).add_(d_p, 1.0 - o.dampening());
-        }
-        const Tensor& buf = found->second;
-        d_p = o.nesterov() ? d_p + buf * o.momentum() : buf;
+  for_each_param_with_grad([](Tensor& p, Tensor& d_p, const SGDOptions& o, ParamState& state) {
+    if (o.weight_decay() != 0) d_p = d_p + p * o.weight_decay();
+    if (o.momentum() != 0) {
+      auto found = state.find("momentum_buffer");
+      if (found == state.end()) {
+        found = state.emplace("momentum_buffer", d_p.detach().clone()).first;
+      } else {
+        found->second.mul_(o.momentum()).add_(d_p, 1.0 - o.dampening());
       }
-      p.add_(d_p, -o.lr());
+      const Tensor& buf = found->second;
+      d_p = o.nesterov() ? d_p + buf * o.momentum() : buf;
     }
-  }
+    p.add_(d_p, -o.lr());
+  });
 }
 
 }  // namespace optim

@@ -58,9 +58,6 @@ class Adagrad : public detail::OptimizerWith<AdagradOptions> {
 
  protected:
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
-
- private:
-  void init_state(std::size_t group, std::size_t index);
 };
 
 }  // namespace optim

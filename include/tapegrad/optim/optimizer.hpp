@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <tapegrad/autograd/error.hpp>
+#include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -171,8 +172,8 @@ class Optimizer {
 
 namespace detail {
 /// What SGD, Adam, AdamW, RMSprop and Adagrad would otherwise each write again, for their options
-/// class `Options`: both constructors, and the check that a group's options are `Options` whose
-/// values pass `Options::check(optimizer name)`.
+/// class `Options`: both constructors, the check that a group's options are `Options` whose
+/// values pass `Options::check(optimizer name)`, and the loop over what step() updates.
 template <typename Options>
 class OptimizerWith : public Optimizer {
  protected:
@@ -192,6 +193,24 @@ class OptimizerWith : public Optimizer {
     TG_CHECK(typed != nullptr, name().c_str(), "a parameter group has options of another optimizer (expected ", name(),
              "Options)");
     typed->check(name().c_str());
+  }
+
+  /// Calls `update(param, grad, options, state)` for every parameter that has a gradient, group by
+  /// group, under NoGradGuard (the loop of every step()). `grad` is the loop's own handle on the
+  /// gradient: rebinding it (`grad = grad + param * wd`) leaves `param.grad()` as it was.
+  template <typename Update>
+  void for_each_param_with_grad(Update update) {
+    NoGradGuard no_grad;
+    for (std::size_t g = 0; g < param_groups().size(); ++g) {
+      auto& group = param_groups()[g];
+      const auto& options = static_cast<const Options&>(group.options());
+      for (std::size_t i = 0; i < group.params().size(); ++i) {
+        Tensor& param = group.params()[i];
+        Tensor grad = param.grad();
+        if (!grad.defined()) continue;
+        update(param, grad, options, mutable_state(g, i));
+      }
+    }
   }
 };
 }  // namespace detail
