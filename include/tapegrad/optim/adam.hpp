@@ -56,6 +56,27 @@ class AdamOptions : public detail::AdamFamilyOptions<AdamOptions> {
 };
 extern template class detail::AdamFamilyOptions<AdamOptions>;  // defined in optim/adam.cpp
 
+namespace detail {
+/// Where an Adam-family optimizer applies its weight decay.
+enum class AdamWeightDecay {
+  l2,         ///< Adam: g = g + weight_decay * p
+  decoupled,  ///< AdamW: p = p * (1 - lr * weight_decay), then Adam's update without an L2 term
+};
+
+/// Adam and AdamW, written once: the same state ("step", "exp_avg", "exp_avg_sq", and
+/// "max_exp_avg_sq" with amsgrad) and the same update but for where weight decay enters.
+template <typename Options, AdamWeightDecay decay>
+class AdamFamily : public OptimizerWith<Options> {
+ public:
+  void step() override;  ///< one update of every parameter that has a gradient
+
+ protected:
+  using OptimizerWith<Options>::OptimizerWith;  ///< (name, params or param_groups, defaults)
+  std::vector<std::string> state_names(const OptimizerOptions& options) const override;
+};
+}  // namespace detail
+extern template class detail::AdamFamily<AdamOptions, detail::AdamWeightDecay::l2>;  // defined in optim/adam.cpp
+
 /// Adam. Per parameter p with gradient g, at step t (state "step", "exp_avg", "exp_avg_sq",
 /// and "max_exp_avg_sq" with amsgrad):
 ///
@@ -63,28 +84,13 @@ extern template class detail::AdamFamilyOptions<AdamOptions>;  // defined in opt
 ///     m = beta1 * m + (1 - beta1) * g;   v = beta2 * v + (1 - beta2) * g^2
 ///     v_hat = amsgrad ? (v_max = max(v_max, v)) : v
 ///     p = p - lr / (1 - beta1^t) * m / (sqrt(v_hat) / sqrt(1 - beta2^t) + eps)
-class Adam : public detail::OptimizerWith<AdamOptions> {
+class Adam : public detail::AdamFamily<AdamOptions, detail::AdamWeightDecay::l2> {
  public:
   /// Optimizes `params` with `defaults`. Throws "Adam: got an empty parameter list" when empty.
   explicit Adam(std::vector<Tensor> params, AdamOptions defaults = AdamOptions());
   /// Groups with their own AdamOptions; groups without options use `defaults`.
   explicit Adam(const std::vector<OptimizerParamGroup>& param_groups, AdamOptions defaults = AdamOptions());
-  void step() override;  ///< one update of every parameter that has a gradient
-
- protected:
-  std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
-
-namespace detail {
-/// The hyper-parameters of one Adam or AdamW update.
-struct AdamStep {
-  double lr, beta1, beta2, eps, weight_decay;
-  bool amsgrad;
-  bool decoupled_weight_decay;  ///< AdamW: p *= 1 - lr * weight_decay instead of an L2 term
-};
-/// One Adam / AdamW update of `param` (shared by both optimizers; call under NoGradGuard).
-void adam_update(Tensor& param, const Tensor& grad, Optimizer::ParamState& state, const AdamStep& hyper);
-}  // namespace detail
 
 }  // namespace optim
 }  // namespace tapegrad
