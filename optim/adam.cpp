@@ -66,7 +66,7 @@ void AdamFamily<Options, decay>::step() {
   });
 }
 
-// the one definition of what Adam and AdamW share, for both
+// compiled here once for both optimizers; the headers declare these extern
 template class AdamFamilyOptions<AdamOptions>;
 template class AdamFamilyOptions<AdamWOptions>;
 template class AdamFamily<AdamOptions, AdamWeightDecay::l2>;

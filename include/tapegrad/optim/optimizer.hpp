@@ -101,8 +101,9 @@ class OptimizerParamGroup {
   std::unique_ptr<OptimizerOptions> options_;
 };
 
-/// Base of SGD, Adam, AdamW, RMSprop and Adagrad. A derived optimizer validates its options,
-/// says which state buffers a parameter has (state_names) and implements step().
+/// Base of SGD, Adam, AdamW, RMSprop and Adagrad (through detail::OptimizerWith). A derived
+/// optimizer validates its options, says which state buffers a parameter has (state_names) and
+/// implements step().
 class Optimizer {
  public:
   /// One parameter's state: named buffers, as PyTorch's `optimizer.state[p]`. Empty until
@@ -188,6 +189,8 @@ class OptimizerWith : public Optimizer {
     add_initial_param_groups(param_groups);
   }
 
+  /// Throws "<name>: a parameter group has options of another optimizer (expected <name>Options)"
+  /// unless `options` are an `Options`, then whatever `Options::check` throws.
   void check_options(const OptimizerOptions& options) const final {
     const auto* typed = dynamic_cast<const Options*>(&options);
     TG_CHECK(typed != nullptr, name().c_str(), "a parameter group has options of another optimizer (expected ", name(),
