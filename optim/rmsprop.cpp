@@ -3,27 +3,24 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/rmsprop.hpp>
 
+#include "option_checks.hpp"
+
 namespace tapegrad {
 namespace optim {
 
+void RMSpropOptions::check(const char* optimizer) const {
+  detail::check_non_negative(optimizer, {{"learning rate", lr()},
+                                         {"eps", eps_},
+                                         {"momentum", momentum_},
+                                         {"weight_decay", weight_decay_},
+                                         {"alpha", alpha_}});
+}
+
 RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions defaults)
-    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, std::move(defaults)) {}
+    : OptimizerWith("RMSprop", std::move(params), std::move(defaults)) {}
 
 RMSprop::RMSprop(const std::vector<OptimizerParamGroup>& param_groups, RMSpropOptions defaults)
-    : Optimizer("RMSprop", std::make_unique<RMSpropOptions>(defaults)) {
-  check_options(defaults);
-  add_initial_param_groups(param_groups);
-}
-
-void RMSprop::check_options(const OptimizerOptions& options) const {
-  const auto* o = dynamic_cast<const RMSpropOptions*>(&options);
-  TG_CHECK(o != nullptr, "RMSprop", "a parameter group has options of another optimizer (expected RMSpropOptions)");
-  TG_CHECK(o->lr() >= 0, "RMSprop", "invalid learning rate ", o->lr(), " (must be >= 0)");
-  TG_CHECK(o->eps() >= 0, "RMSprop", "invalid eps ", o->eps(), " (must be >= 0)");
-  TG_CHECK(o->momentum() >= 0, "RMSprop", "invalid momentum ", o->momentum(), " (must be >= 0)");
-  TG_CHECK(o->weight_decay() >= 0, "RMSprop", "invalid weight_decay ", o->weight_decay(), " (must be >= 0)");
-  TG_CHECK(o->alpha() >= 0, "RMSprop", "invalid alpha ", o->alpha(), " (must be >= 0)");
-}
+    : OptimizerWith("RMSprop", param_groups, std::move(defaults)) {}
 
 std::vector<std::string> RMSprop::state_names(const OptimizerOptions& options) const {
   const auto& o = static_cast<const RMSpropOptions&>(options);
@@ -34,46 +31,37 @@ std::vector<std::string> RMSprop::state_names(const OptimizerOptions& options) c
 }
 
 void RMSprop::step() {
-  NoGradGuard no_grad;
-  for (std::size_t g = 0; g < param_groups().size(); ++g) {
-    auto& group = param_groups()[g];
-    const auto& o = static_cast<const RMSpropOptions&>(group.options());
-    for (std::size_t i = 0; i < group.params().size(); ++i) {
-      Tensor& p = group.params()[i];
-      Tensor grad = p.grad();
-      if (!grad.defined()) continue;
-      ParamState& state = mutable_state(g, i);
-      if (state.empty()) {
-        state["step"] = scalar_tensor(0.0, kFloat64);
-        state["square_avg"] = zeros_like(p);
-      }
-      // momentum and centering may be switched on after the first steps
-      if (o.momentum() > 0 && state.count("momentum_buffer") == 0) state["momentum_buffer"] = zeros_like(p);
-      if (o.centered() && state.count("grad_avg") == 0) state["grad_avg"] = zeros_like(p);
-      state.at("step").add_(1.0);
-
-      if (o.weight_decay() != 0) grad = grad + p * o.weight_decay();
-      Tensor& square_avg = state.at("square_avg");
-      square_avg.mul_(o.alpha()).addcmul_(grad, grad, 1.0 - o.alpha());
-      Tensor avg;
-      if (o.centered()) {
-        Tensor& grad_avg = state.at("grad_avg");
-        grad_avg.mul_(o.alpha()).add_(grad, 1.0 - o.alpha());
-        avg = square_avg.clone();
-        avg.addcmul_(grad_avg, grad_avg, -1.0).sqrt_();
-      } else {
-        avg = square_avg.sqrt();
-      }
-      avg.add_(o.eps());
-      if (o.momentum() > 0) {
-        Tensor& buf = state.at("momentum_buffer");
-        buf.mul_(o.momentum()).addcdiv_(grad, avg);
-        p.add_(buf, -o.lr());
-      } else {
-        p.addcdiv_(grad, avg, -o.lr());
-      }
+  for_each_param_with_grad([](Tensor& p, Tensor& grad, const RMSpropOptions& o, ParamState& state) {
+    if (state.empty()) {
+      state["step"] = scalar_tensor(0.0, kFloat64);
+      state["square_avg"] = zeros_like(p);
     }
-  }
+    // momentum and centering may be switched on after the first steps
+    if (o.momentum() > 0 && state.count("momentum_buffer") == 0) state["momentum_buffer"] = zeros_like(p);
+    if (o.centered() && state.count("grad_avg") == 0) state["grad_avg"] = zeros_like(p);
+    state.at("step").add_(1.0);
+
+    if (o.weight_decay() != 0) grad = grad + p * o.weight_decay();
+    Tensor& square_avg = state.at("square_avg");
+    square_avg.mul_(o.alpha()).addcmul_(grad, grad, 1.0 - o.alpha());
+    Tensor avg;
+    if (o.centered()) {
+      Tensor& grad_avg = state.at("grad_avg");
+      grad_avg.mul_(o.alpha()).add_(grad, 1.0 - o.alpha());
+      avg = square_avg.clone();
+      avg.addcmul_(grad_avg, grad_avg, -1.0).sqrt_();
+    } else {
+      avg = square_avg.sqrt();
+    }
+    avg.add_(o.eps());
+    if (o.momentum() > 0) {
+      Tensor& buf = state.at("momentum_buffer");
+      buf.mul_(o.momentum()).addcdiv_(grad, avg);
+      p.add_(buf, -o.lr());
+    } else {
+      p.addcdiv_(grad, avg, -o.lr());
+    }
+  });
 }
 
 }  // namespace optim

@@ -15,48 +15,27 @@ namespace optim {
 
 /// Adagrad's hyper-parameters, with chainable setters:
 /// `AdagradOptions(1e-2).lr_decay(0).weight_decay(0).initial_accumulator_value(0).eps(1e-10)`.
-class AdagradOptions : public OptimizerOptions {
+class AdagradOptions : public detail::ChainableOptions<AdagradOptions> {
  public:
   /// Learning rate (>= 0, default 1e-2).
-  explicit AdagradOptions(double lr = 1e-2) : lr_(lr) {}
-  AdagradOptions& lr(double value) {
-    lr_ = value;
-    return *this;
-  }
+  explicit AdagradOptions(double lr = 1e-2) : ChainableOptions(lr) {}
   /// Step t uses lr / (1 + (t - 1) * lr_decay) (>= 0).
-  AdagradOptions& lr_decay(double value) {
-    lr_decay_ = value;
-    return *this;
-  }
+  AdagradOptions& lr_decay(double value) { return set(lr_decay_, value); }
   /// L2 penalty added to the gradient (>= 0).
-  AdagradOptions& weight_decay(double value) {
-    weight_decay_ = value;
-    return *this;
-  }
+  AdagradOptions& weight_decay(double value) { return set(weight_decay_, value); }
   /// Starting value of the sum of squared gradients (>= 0).
-  AdagradOptions& initial_accumulator_value(double value) {
-    initial_accumulator_value_ = value;
-    return *this;
-  }
+  AdagradOptions& initial_accumulator_value(double value) { return set(initial_accumulator_value_, value); }
   /// Added to the denominator for numerical stability (>= 0, default 1e-10).
-  AdagradOptions& eps(double value) {
-    eps_ = value;
-    return *this;
-  }
-  double lr() const { return lr_; }                                                ///< learning rate
+  AdagradOptions& eps(double value) { return set(eps_, value); }
   double lr_decay() const { return lr_decay_; }                                    ///< lr decay
   double weight_decay() const { return weight_decay_; }                            ///< L2 penalty
   double initial_accumulator_value() const { return initial_accumulator_value_; }  ///< initial sum
   double eps() const { return eps_; }                                              ///< denominator term
-
-  std::unique_ptr<OptimizerOptions> clone() const override {
-    return std::make_unique<AdagradOptions>(*this);
-  }                                               ///< a copy
-  double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
-  double lr_;
   double lr_decay_ = 0.0;
   double weight_decay_ = 0.0;
   double initial_accumulator_value_ = 0.0;
@@ -69,7 +48,7 @@ class AdagradOptions : public OptimizerOptions {
 ///     g = g + weight_decay * p
 ///     sum = sum + g^2
 ///     p = p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps)
-class Adagrad : public Optimizer {
+class Adagrad : public detail::OptimizerWith<AdagradOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "Adagrad: got an empty parameter list" when empty.
   explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = AdagradOptions());
@@ -78,11 +57,7 @@ class Adagrad : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
-
- private:
-  void init_state(std::size_t group, std::size_t index);
 };
 
 }  // namespace optim

@@ -20,19 +20,16 @@ class AdamWOptions : public detail::AdamFamilyOptions<AdamWOptions> {
   /// Learning rate (>= 0, default 1e-3); decoupled weight decay defaults to 1e-2.
   explicit AdamWOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 1e-2) {}
 };
+extern template class detail::AdamFamilyOptions<AdamWOptions>;  // defined in optim/adam.cpp
+extern template class detail::AdamFamily<AdamWOptions, detail::AdamWeightDecay::decoupled>;  // in optim/adam.cpp
 
 /// AdamW: p = p * (1 - lr * weight_decay), then Adam's update without an L2 term (same state).
-class AdamW : public Optimizer {
+class AdamW : public detail::AdamFamily<AdamWOptions, detail::AdamWeightDecay::decoupled> {
  public:
   /// Optimizes `params` with `defaults`. Throws "AdamW: got an empty parameter list" when empty.
   explicit AdamW(std::vector<Tensor> params, AdamWOptions defaults = AdamWOptions());
   /// Groups with their own AdamWOptions; groups without options use `defaults`.
   explicit AdamW(const std::vector<OptimizerParamGroup>& param_groups, AdamWOptions defaults = AdamWOptions());
-  void step() override;  ///< one update of every parameter that has a gradient
-
- protected:
-  void check_options(const OptimizerOptions& options) const override;
-  std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 
 }  // namespace optim

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <tapegrad/autograd/error.hpp>
+#include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -30,6 +32,38 @@ class OptimizerOptions {
   /// Sets the learning rate (what LR schedulers call).
   virtual void set_lr(double lr) = 0;
 };
+
+namespace detail {
+/// What every options class (SGDOptions, AdamOptions, ...) would otherwise write again: the
+/// learning rate, clone() of the concrete class `Self`, and `set`, which lets a chainable setter
+/// be one line that returns `Self` (so `SGDOptions(0.1).momentum(0.9)` stays an SGDOptions).
+template <typename Self>
+class ChainableOptions : public OptimizerOptions {
+ public:
+  /// Sets the learning rate (>= 0).
+  Self& lr(double value) { return set(lr_, value); }
+  double lr() const { return lr_; }  ///< learning rate
+
+  /// A copy of the concrete options.
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<Self>(static_cast<const Self&>(*this));
+  }
+  double get_lr() const override { return lr_; }  ///< same as lr()
+  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
+
+ protected:
+  explicit ChainableOptions(double lr) : lr_(lr) {}
+  /// Stores `value` in `field` and returns the concrete options, for the next setter in a chain.
+  template <typename T>
+  Self& set(T& field, const T& value) {
+    field = value;
+    return static_cast<Self&>(*this);
+  }
+
+ private:
+  double lr_;
+};
+}  // namespace detail
 
 /// Parameters that share options, as LibTorch's OptimizerParamGroup:
 ///
@@ -67,8 +101,9 @@ class OptimizerParamGroup {
   std::unique_ptr<OptimizerOptions> options_;
 };
 
-/// Base of SGD, Adam, AdamW, RMSprop and Adagrad. A derived optimizer validates its options,
-/// says which state buffers a parameter has (state_names) and implements step().
+/// Base of SGD, Adam, AdamW, RMSprop and Adagrad (through detail::OptimizerWith). A derived
+/// optimizer validates its options, says which state buffers a parameter has (state_names) and
+/// implements step().
 class Optimizer {
  public:
   /// One parameter's state: named buffers, as PyTorch's `optimizer.state[p]`. Empty until
@@ -135,6 +170,53 @@ class Optimizer {
   std::vector<OptimizerParamGroup> param_groups_;
   std::vector<std::vector<ParamState>> state_;  // [group][param index], aligned with params
 };
+
+namespace detail {
+/// What SGD, Adam, AdamW, RMSprop and Adagrad would otherwise each write again, for their options
+/// class `Options`: both constructors, the check that a group's options are `Options` whose
+/// values pass `Options::check(optimizer name)`, and the loop over what step() updates.
+template <typename Options>
+class OptimizerWith : public Optimizer {
+ protected:
+  /// One group of `params` with `defaults`. Throws "<name>: got an empty parameter list" when empty.
+  OptimizerWith(std::string name, std::vector<Tensor> params, Options defaults)
+      : OptimizerWith(std::move(name), std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
+                      std::move(defaults)) {}
+  /// Checks `defaults`, then adds `param_groups` (a group without options gets a copy of `defaults`).
+  OptimizerWith(std::string name, const std::vector<OptimizerParamGroup>& param_groups, Options defaults)
+      : Optimizer(std::move(name), std::make_unique<Options>(defaults)) {
+    check_options(defaults);
+    add_initial_param_groups(param_groups);
+  }
+
+  /// Throws "<name>: a parameter group has options of another optimizer (expected <name>Options)"
+  /// unless `options` are an `Options`, then whatever `Options::check` throws.
+  void check_options(const OptimizerOptions& options) const final {
+    const auto* typed = dynamic_cast<const Options*>(&options);
+    TG_CHECK(typed != nullptr, name().c_str(), "a parameter group has options of another optimizer (expected ", name(),
+             "Options)");
+    typed->check(name().c_str());
+  }
+
+  /// Calls `update(param, grad, options, state)` for every parameter that has a gradient, group by
+  /// group, under NoGradGuard (the loop of every step()). `grad` is the loop's own handle on the
+  /// gradient: rebinding it (`grad = grad + param * wd`) leaves `param.grad()` as it was.
+  template <typename Update>
+  void for_each_param_with_grad(Update update) {
+    NoGradGuard no_grad;
+    for (std::size_t g = 0; g < param_groups().size(); ++g) {
+      auto& group = param_groups()[g];
+      const auto& options = static_cast<const Options&>(group.options());
+      for (std::size_t i = 0; i < group.params().size(); ++i) {
+        Tensor& param = group.params()[i];
+        Tensor grad = param.grad();
+        if (!grad.defined()) continue;
+        update(param, grad, options, mutable_state(g, i));
+      }
+    }
+  }
+};
+}  // namespace detail
 
 }  // namespace optim
 }  // namespace tapegrad

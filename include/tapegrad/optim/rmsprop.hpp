@@ -15,54 +15,30 @@ namespace optim {
 
 /// RMSprop's hyper-parameters, with chainable setters:
 /// `RMSpropOptions(1e-2).alpha(0.99).eps(1e-8).weight_decay(0).momentum(0).centered(false)`.
-class RMSpropOptions : public OptimizerOptions {
+class RMSpropOptions : public detail::ChainableOptions<RMSpropOptions> {
  public:
   /// Learning rate (>= 0, default 1e-2).
-  explicit RMSpropOptions(double lr = 1e-2) : lr_(lr) {}
-  RMSpropOptions& lr(double value) {
-    lr_ = value;
-    return *this;
-  }
+  explicit RMSpropOptions(double lr = 1e-2) : ChainableOptions(lr) {}
   /// Smoothing constant of the squared-gradient average (>= 0, default 0.99).
-  RMSpropOptions& alpha(double value) {
-    alpha_ = value;
-    return *this;
-  }
+  RMSpropOptions& alpha(double value) { return set(alpha_, value); }
   /// Added to the denominator for numerical stability (>= 0, default 1e-8).
-  RMSpropOptions& eps(double value) {
-    eps_ = value;
-    return *this;
-  }
+  RMSpropOptions& eps(double value) { return set(eps_, value); }
   /// L2 penalty added to the gradient (>= 0).
-  RMSpropOptions& weight_decay(double value) {
-    weight_decay_ = value;
-    return *this;
-  }
+  RMSpropOptions& weight_decay(double value) { return set(weight_decay_, value); }
   /// Momentum factor (>= 0; 0 turns momentum off).
-  RMSpropOptions& momentum(double value) {
-    momentum_ = value;
-    return *this;
-  }
+  RMSpropOptions& momentum(double value) { return set(momentum_, value); }
   /// Normalise by an estimate of the gradient's variance rather than its second moment.
-  RMSpropOptions& centered(bool value) {
-    centered_ = value;
-    return *this;
-  }
-  double lr() const { return lr_; }                      ///< learning rate
+  RMSpropOptions& centered(bool value) { return set(centered_, value); }
   double alpha() const { return alpha_; }                ///< smoothing constant
   double eps() const { return eps_; }                    ///< denominator term
   double weight_decay() const { return weight_decay_; }  ///< L2 penalty
   double momentum() const { return momentum_; }          ///< momentum factor
   bool centered() const { return centered_; }            ///< centered variant on?
-
-  std::unique_ptr<OptimizerOptions> clone() const override {
-    return std::make_unique<RMSpropOptions>(*this);
-  }                                               ///< a copy
-  double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
-  double lr_;
   double alpha_ = 0.99;
   double eps_ = 1e-8;
   double weight_decay_ = 0.0;
@@ -79,7 +55,7 @@ class RMSpropOptions : public OptimizerOptions {
 ///           sqrt(v) + eps otherwise
 ///     buf = momentum * buf + g / avg; p = p - lr * buf    (momentum > 0)
 ///     p = p - lr * g / avg                                 (otherwise)
-class RMSprop : public Optimizer {
+class RMSprop : public detail::OptimizerWith<RMSpropOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "RMSprop: got an empty parameter list" when empty.
   explicit RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = RMSpropOptions());
@@ -88,7 +64,6 @@ class RMSprop : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 

@@ -15,46 +15,27 @@ namespace optim {
 
 /// SGD's hyper-parameters, with chainable setters: `SGDOptions(0.1).momentum(0.9)`.
 /// The learning rate has no default, as in PyTorch.
-class SGDOptions : public OptimizerOptions {
+class SGDOptions : public detail::ChainableOptions<SGDOptions> {
  public:
   /// Learning rate (>= 0).
-  explicit SGDOptions(double lr) : lr_(lr) {}
-  SGDOptions& lr(double value) {
-    lr_ = value;
-    return *this;
-  }
+  explicit SGDOptions(double lr) : ChainableOptions(lr) {}
   /// Momentum factor mu (>= 0; 0 turns momentum off): buf = mu * buf + (1 - dampening) * g.
-  SGDOptions& momentum(double value) {
-    momentum_ = value;
-    return *this;
-  }
+  SGDOptions& momentum(double value) { return set(momentum_, value); }
   /// Dampening of the momentum (default 0).
-  SGDOptions& dampening(double value) {
-    dampening_ = value;
-    return *this;
-  }
+  SGDOptions& dampening(double value) { return set(dampening_, value); }
   /// L2 penalty (>= 0): g += weight_decay * p before the momentum.
-  SGDOptions& weight_decay(double value) {
-    weight_decay_ = value;
-    return *this;
-  }
+  SGDOptions& weight_decay(double value) { return set(weight_decay_, value); }
   /// Nesterov momentum: steps along g + mu * buf. Needs momentum > 0 and zero dampening.
-  SGDOptions& nesterov(bool value) {
-    nesterov_ = value;
-    return *this;
-  }
-  double lr() const { return lr_; }                      ///< learning rate
+  SGDOptions& nesterov(bool value) { return set(nesterov_, value); }
   double momentum() const { return momentum_; }          ///< momentum factor
   double dampening() const { return dampening_; }        ///< momentum dampening
   double weight_decay() const { return weight_decay_; }  ///< L2 penalty
   bool nesterov() const { return nesterov_; }            ///< Nesterov momentum on?
-
-  std::unique_ptr<OptimizerOptions> clone() const override { return std::make_unique<SGDOptions>(*this); }  ///< a copy
-  double get_lr() const override { return lr_; }  ///< same as lr()
-  void set_lr(double lr) override { lr_ = lr; }   ///< same as lr(value)
+  /// Throws tapegrad::Error, starting with `optimizer`, for the first option out of range (what the
+  /// optimizer's constructor and add_param_group call).
+  void check(const char* optimizer) const;
 
  private:
-  double lr_;
   double momentum_ = 0.0;
   double dampening_ = 0.0;
   double weight_decay_ = 0.0;
@@ -67,7 +48,7 @@ class SGDOptions : public OptimizerOptions {
 ///     buf = g (first step), else buf = momentum * buf + (1 - dampening) * g
 ///     g = nesterov ? g + momentum * buf : buf
 ///     p = p - lr * g
-class SGD : public Optimizer {
+class SGD : public detail::OptimizerWith<SGDOptions> {
  public:
   /// Optimizes `params` with `defaults`. Throws "SGD: got an empty parameter list" when empty.
   SGD(std::vector<Tensor> params, SGDOptions defaults);
@@ -76,7 +57,6 @@ class SGD : public Optimizer {
   void step() override;  ///< one update of every parameter that has a gradient
 
  protected:
-  void check_options(const OptimizerOptions& options) const override;
   std::vector<std::string> state_names(const OptimizerOptions& options) const override;
 };
 
