@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the tests/nn binaries: PyTorch fixtures, closeness checks, and the
-// predicate that checks an exception's message.
+// Helpers shared by the tests/nn binaries: PyTorch fixtures and moments of random tensors.
+// Error and closeness checks come from support/test_support.hpp.
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <tapegrad/tapegrad.hpp>
+
+#include "support/test_support.hpp"
 
 namespace nn_test {
 
@@ -52,37 +54,6 @@ inline std::map<std::string, tg::Tensor> load_fixture(const std::string& name) {
   BOOST_REQUIRE_MESSAGE(!tensors.empty(), "empty fixture " << path);
   return tensors;
 }
-
-/// Same shape and every element within tol * max(1, |expected|); never passes on empty tensors.
-inline void check_close(const tg::Tensor& actual, const tg::Tensor& expected, double tol, const std::string& what) {
-  BOOST_REQUIRE_MESSAGE(actual.defined(), what << ": result is undefined");
-  BOOST_REQUIRE_MESSAGE(actual.shape() == expected.shape(), what << ": shape " << tg::shape_to_string(actual.shape())
-                                                                 << " != expected "
-                                                                 << tg::shape_to_string(expected.shape()));
-  BOOST_REQUIRE_GT(expected.numel(), 0);
-  const auto a = actual.to_vector<double>();
-  const auto e = expected.to_vector<double>();
-  for (std::size_t i = 0; i < e.size(); ++i) {
-    BOOST_CHECK_MESSAGE(std::abs(a[i] - e[i]) <= tol * std::max(1.0, std::abs(e[i])),
-                        what << "[" << i << "]: " << a[i] << " != expected " << e[i]);
-  }
-}
-
-/// For BOOST_CHECK_EXCEPTION: true when what() contains every given substring.
-struct MessageContains {
-  std::vector<std::string> parts;
-  MessageContains(std::initializer_list<std::string> p) : parts(p) {}
-  bool operator()(const tg::Error& error) const {
-    const std::string message = error.what();
-    for (const auto& part : parts) {
-      if (message.find(part) == std::string::npos) {
-        BOOST_TEST_MESSAGE("message '" << message << "' lacks '" << part << "'");
-        return false;
-      }
-    }
-    return true;
-  }
-};
 
 /// Sample mean and (population) variance of every element.
 inline std::pair<double, double> mean_and_variance(const tg::Tensor& t) {

@@ -1,7 +1,8 @@
 #pragma once
 // Shared by the tests in tests/optim/: reading the golden fixtures written by
 // scripts/fixtures/gen_optim_fixtures.py, the fixed regression problem they were computed on,
-// and an exception-message predicate.
+// and the trajectory and resume checks built on them. Error and closeness checks come from
+// support/test_support.hpp.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -15,18 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "support/test_support.hpp"
+
 namespace optim_test {
 
 namespace tg = tapegrad;
-
-/// Predicate for BOOST_CHECK_EXCEPTION: the message contains `part`.
-inline std::function<bool(const tg::Error&)> message_has(std::string part) {
-  return [part](const tg::Error& e) {
-    const bool found = std::string(e.what()).find(part) != std::string::npos;
-    if (!found) BOOST_TEST_MESSAGE("message was: " << e.what() << "\nexpected to contain: " << part);
-    return found;
-  };
-}
 
 /// The labelled rows of a fixture file, in file order.
 using Fixture = std::vector<std::pair<std::string, std::vector<double>>>;
@@ -55,24 +49,6 @@ inline const std::vector<double>& row(const Fixture& fixture, const std::string&
   BOOST_FAIL("fixture has no row " << label);
   static const std::vector<double> none;
   return none;
-}
-
-/// True when |actual - expected| <= tolerance * |expected| for every element (with a 1e-12
-/// floor for values at zero); reports the first mismatch.
-inline bool all_close(const std::vector<double>& actual, const std::vector<double>& expected, double tolerance,
-                      const std::string& what) {
-  if (actual.size() != expected.size()) {
-    BOOST_ERROR(what << ": " << actual.size() << " values, expected " << expected.size());
-    return false;
-  }
-  for (std::size_t k = 0; k < actual.size(); ++k) {
-    const double allowed = tolerance * std::max(std::abs(expected[k]), 1e-6);
-    if (!(std::abs(actual[k] - expected[k]) <= allowed)) {
-      BOOST_ERROR(what << ": value " << k << " is " << actual[k] << ", expected " << expected[k]);
-      return false;
-    }
-  }
-  return true;
 }
 
 /// The float64 regression problem of the golden trajectories: loss = mean((X W + b - y)^2),
@@ -109,7 +85,7 @@ struct Problem {
   }
 };
 
-/// Trains `problem` with `opt` for the fixture's steps and compares every step to 1e-6.
+/// Trains `problem` with `opt` for the fixture's steps and compares every step to 1e-6 (relative).
 inline void check_golden_trajectory(const std::string& fixture_name, Problem& problem, tg::optim::Optimizer& opt,
                                     tg::optim::LRScheduler* scheduler = nullptr) {
   const Fixture expected = read_fixture(fixture_name);
@@ -118,7 +94,7 @@ inline void check_golden_trajectory(const std::string& fixture_name, Problem& pr
   for (const auto& [label, values] : expected) {
     problem.train_step(opt);
     if (scheduler != nullptr) scheduler->step();
-    if (!all_close(problem.values(), values, 1e-6, fixture_name + " " + label)) return;
+    if (!tg_test::check_close(problem.values(), values, 1e-6, 0, fixture_name + " " + label)) return;
   }
   BOOST_CHECK(problem.values() != start);
   BOOST_CHECK(!problem.unused.grad().defined());
