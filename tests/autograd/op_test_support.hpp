@@ -66,38 +66,14 @@ inline void expect_gradgradcheck(const std::string& what, const tg::GradcheckFn&
   }
 }
 
-// ---- PyTorch golden values (scripts/fixtures/gen_autograd_fixtures.py) ------------------------
-
-inline std::map<std::string, tg::Tensor> load_golden(const std::string& name) {
-  std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/autograd/" + name + ".txt";
-  std::ifstream in(path);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
-  std::map<std::string, tg::Tensor> tensors;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string key, shape_text, token;
-    fields >> key >> shape_text;
-    tg::Shape shape;
-    if (shape_text != "-") {
-      std::istringstream dims(shape_text);
-      for (std::string d; std::getline(dims, d, ',');) shape.push_back(std::stoll(d));
-    }
-    std::vector<double> values;
-    while (fields >> token) values.push_back(std::stod(token));
-    tensors[key] = tg::from_vector(values, shape, kF64);
-  }
-  BOOST_REQUIRE_MESSAGE(tensors.count("output") == 1, "fixture " << path << " has no output line");
-  return tensors;
-}
-
 /// Runs fn on the fixture's inputs; compares the output and d sum(out * weight) / d inputs.
 /// Values and gradients agree with torch within tol * (1 + |torch's value|).
 inline void check_against_torch(const std::string& name, const tg::GradcheckFn& fn, double tol = 1e-12) {
-  auto golden = load_golden(name);
+  const tg_test::Fixture golden = tg_test::load_fixture("autograd/" + name);
   std::vector<tg::Tensor> inputs;
-  for (int i = 0; golden.count("input" + std::to_string(i)); ++i)
-    inputs.push_back(golden["input" + std::to_string(i)].requires_grad_());
+  for (int i = 0; golden.has("input" + std::to_string(i)); ++i)
+    inputs.push_back(golden.at("input" + std::to_string(i)).clone().requires_grad_());
+  BOOST_REQUIRE_MESSAGE(!inputs.empty(), "fixture autograd/" << name << " has no input0");
   tg::Tensor out = fn(inputs);
   tg_test::check_close(out, golden.at("output"), tol, tol, name + " output");
   tg::sum(out * golden.at("weight")).backward();

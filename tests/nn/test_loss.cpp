@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <functional>
-#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -13,8 +12,8 @@
 
 namespace tg = tapegrad;
 namespace F = tg::nn::functional;
-using Fixture = std::map<std::string, tg::Tensor>;
 using tg::nn::Reduction;
+using tg_test::Fixture;
 
 namespace {
 
@@ -23,10 +22,10 @@ const std::vector<std::pair<std::string, Reduction>> kReductions{
 
 // Runs `loss_fn` on the fixture's input, compares the loss with PyTorch's, back-propagates the
 // fixture's grad_out and compares d(loss)/d(input) too (unless `check_grad` is false).
-void check_fixture(const std::string& name, const std::function<tg::Tensor(const tg::Tensor&, Fixture&)>& loss_fn,
+void check_fixture(const std::string& name, const std::function<tg::Tensor(const tg::Tensor&, const Fixture&)>& loss_fn,
                    bool check_grad = true) {
   BOOST_TEST_CONTEXT("fixture " << name) {
-    Fixture f = nn_test::load_fixture(name);
+    const Fixture f = tg_test::load_fixture("nn/" + name);
     tg::Tensor input = f.at("input").detach().requires_grad_();
     tg::Tensor loss = loss_fn(input, f);
     tg_test::check_close(loss, f.at("loss"), 5e-7, 5e-7, name + " loss");
@@ -54,12 +53,12 @@ BOOST_AUTO_TEST_SUITE(nn_mse_loss)
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction) {
   for (const auto& [name, r] : kReductions) {
     check_fixture("mse_loss_" + name,
-                  [r = r](const tg::Tensor& x, Fixture& f) { return F::mse_loss(x, f.at("target"), r); });
+                  [r = r](const tg::Tensor& x, const Fixture& f) { return F::mse_loss(x, f.at("target"), r); });
   }
 }
 
 BOOST_AUTO_TEST_CASE(passes_gradcheck_for_input_and_target) {
-  Fixture f = nn_test::load_fixture("mse_loss_mean");
+  const Fixture f = tg_test::load_fixture("nn/mse_loss_mean");
   tg::Tensor x = f.at("input").detach().requires_grad_();
   tg::Tensor y = f.at("target").detach().requires_grad_();
   BOOST_CHECK(tg::gradcheck([](const std::vector<tg::Tensor>& in) { return F::mse_loss(in[0], in[1]); }, {x, y}));
@@ -78,10 +77,11 @@ BOOST_AUTO_TEST_SUITE(nn_binary_cross_entropy)
 
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction_and_with_weights) {
   for (const auto& [name, r] : kReductions) {
-    check_fixture("binary_cross_entropy_" + name,
-                  [r = r](const tg::Tensor& p, Fixture& f) { return F::binary_cross_entropy(p, f.at("target"), r); });
+    check_fixture("binary_cross_entropy_" + name, [r = r](const tg::Tensor& p, const Fixture& f) {
+      return F::binary_cross_entropy(p, f.at("target"), r);
+    });
   }
-  check_fixture("binary_cross_entropy_weighted", [](const tg::Tensor& p, Fixture& f) {
+  check_fixture("binary_cross_entropy_weighted", [](const tg::Tensor& p, const Fixture& f) {
     return F::binary_cross_entropy(p, f.at("target"), Reduction::Mean, f.at("weight"));
   });
 }
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(probabilities_of_exactly_zero_and_one_give_pytorchs_clamped
   // composed one differs (it is 0 or 1/(1-p)), so only the values and finiteness are compared.
   check_fixture(
       "binary_cross_entropy_extreme",
-      [](const tg::Tensor& p, Fixture& f) { return F::binary_cross_entropy(p, f.at("target"), Reduction::None); },
+      [](const tg::Tensor& p, const Fixture& f) { return F::binary_cross_entropy(p, f.at("target"), Reduction::None); },
       /*check_grad=*/false);
   tg::Tensor p = tg::tensor({0.0, 1.0, 0.0, 1.0}).requires_grad_();
   tg::Tensor loss = F::binary_cross_entropy(p, tg::tensor({1.0, 0.0, 0.0, 1.0}), Reduction::Sum);
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(probabilities_of_exactly_zero_and_one_give_pytorchs_clamped
 }
 
 BOOST_AUTO_TEST_CASE(passes_gradcheck) {
-  Fixture f = nn_test::load_fixture("binary_cross_entropy_mean");
+  const Fixture f = tg_test::load_fixture("nn/binary_cross_entropy_mean");
   tg::Tensor y = f.at("target");
   BOOST_CHECK(gradcheck_loss([&](const tg::Tensor& p) { return F::binary_cross_entropy(p, y); }, f.at("input")));
 }
@@ -121,17 +121,17 @@ BOOST_AUTO_TEST_SUITE(nn_binary_cross_entropy_with_logits)
 
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction_and_with_weights) {
   for (const auto& [name, r] : kReductions) {
-    check_fixture("bce_with_logits_" + name, [r = r](const tg::Tensor& x, Fixture& f) {
+    check_fixture("bce_with_logits_" + name, [r = r](const tg::Tensor& x, const Fixture& f) {
       return F::binary_cross_entropy_with_logits(x, f.at("target"), r);
     });
   }
-  check_fixture("bce_with_logits_weighted", [](const tg::Tensor& x, Fixture& f) {
+  check_fixture("bce_with_logits_weighted", [](const tg::Tensor& x, const Fixture& f) {
     return F::binary_cross_entropy_with_logits(x, f.at("target"), Reduction::Mean, f.at("weight"), f.at("pos_weight"));
   });
 }
 
 BOOST_AUTO_TEST_CASE(logits_of_plus_minus_one_thousand_match_pytorch_values_and_gradients) {
-  check_fixture("bce_with_logits_extreme", [](const tg::Tensor& x, Fixture& f) {
+  check_fixture("bce_with_logits_extreme", [](const tg::Tensor& x, const Fixture& f) {
     return F::binary_cross_entropy_with_logits(x, f.at("target"), Reduction::None);
   });
   // In float32 as well.
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(logits_of_plus_minus_one_thousand_match_pytorch_values_and_
 }
 
 BOOST_AUTO_TEST_CASE(passes_gradcheck) {
-  Fixture f = nn_test::load_fixture("bce_with_logits_weighted");
+  const Fixture f = tg_test::load_fixture("nn/bce_with_logits_weighted");
   tg::Tensor x = f.at("input");  // includes x = 0, where the composed loss is still smooth
   BOOST_CHECK(gradcheck_loss(
       [&](const tg::Tensor& z) {
@@ -168,14 +168,14 @@ BOOST_AUTO_TEST_SUITE(nn_cross_entropy)
 BOOST_AUTO_TEST_CASE(matches_pytorch_with_class_indices_and_with_probabilities) {
   for (const auto& [name, r] : kReductions) {
     check_fixture("cross_entropy_indices_" + name,
-                  [r = r](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target"), r); });
+                  [r = r](const tg::Tensor& x, const Fixture& f) { return F::cross_entropy(x, f.at("target"), r); });
     check_fixture("cross_entropy_probs_" + name,
-                  [r = r](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target"), r); });
+                  [r = r](const tg::Tensor& x, const Fixture& f) { return F::cross_entropy(x, f.at("target"), r); });
   }
   check_fixture("cross_entropy_one_hot",
-                [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
+                [](const tg::Tensor& x, const Fixture& f) { return F::cross_entropy(x, f.at("target")); });
   check_fixture("cross_entropy_unbatched",
-                [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target")); });
+                [](const tg::Tensor& x, const Fixture& f) { return F::cross_entropy(x, f.at("target")); });
 }
 
 BOOST_AUTO_TEST_CASE(one_hot_targets_give_the_same_loss_as_indices) {
@@ -186,8 +186,9 @@ BOOST_AUTO_TEST_CASE(one_hot_targets_give_the_same_loss_as_indices) {
 }
 
 BOOST_AUTO_TEST_CASE(logits_of_plus_minus_one_thousand_stay_finite_and_match_pytorch) {
-  check_fixture("cross_entropy_extreme",
-                [](const tg::Tensor& x, Fixture& f) { return F::cross_entropy(x, f.at("target"), Reduction::None); });
+  check_fixture("cross_entropy_extreme", [](const tg::Tensor& x, const Fixture& f) {
+    return F::cross_entropy(x, f.at("target"), Reduction::None);
+  });
   tg::Tensor x = tg::tensor({{1000.0, -1000.0, 0.0}}).requires_grad_();
   tg::Tensor loss = F::cross_entropy(x, tg::tensor({1}, tg::kInt64));
   BOOST_CHECK_CLOSE(loss.item<double>(), 2000.0, 1e-4);
@@ -196,8 +197,8 @@ BOOST_AUTO_TEST_CASE(logits_of_plus_minus_one_thousand_stay_finite_and_match_pyt
 }
 
 BOOST_AUTO_TEST_CASE(passes_gradcheck_with_indices_and_with_probabilities) {
-  Fixture idx = nn_test::load_fixture("cross_entropy_indices_mean");
-  Fixture probs = nn_test::load_fixture("cross_entropy_probs_sum");
+  const Fixture idx = tg_test::load_fixture("nn/cross_entropy_indices_mean");
+  const Fixture probs = tg_test::load_fixture("nn/cross_entropy_probs_sum");
   BOOST_CHECK(
       gradcheck_loss([&](const tg::Tensor& x) { return F::cross_entropy(x, idx.at("target")); }, idx.at("input")));
   BOOST_CHECK(
@@ -227,12 +228,12 @@ BOOST_AUTO_TEST_SUITE(nn_nll_loss)
 BOOST_AUTO_TEST_CASE(matches_pytorch_for_every_reduction) {
   for (const auto& [name, r] : kReductions) {
     check_fixture("nll_loss_" + name,
-                  [r = r](const tg::Tensor& x, Fixture& f) { return F::nll_loss(x, f.at("target"), r); });
+                  [r = r](const tg::Tensor& x, const Fixture& f) { return F::nll_loss(x, f.at("target"), r); });
   }
 }
 
 BOOST_AUTO_TEST_CASE(equals_cross_entropy_after_log_softmax_and_passes_gradcheck) {
-  Fixture f = nn_test::load_fixture("cross_entropy_indices_none");
+  const Fixture f = tg_test::load_fixture("nn/cross_entropy_indices_none");
   tg::Tensor logits = f.at("input");
   tg_test::check_close(F::nll_loss(F::log_softmax(logits, 1), f.at("target"), Reduction::None),
                        F::cross_entropy(logits, f.at("target"), Reduction::None), 5e-13, 5e-13, "nll o log_softmax");

@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_SUITE(adagrad_matches_pytorch)
 BOOST_AUTO_TEST_CASE(plain_adagrad_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::Adagrad opt(problem.params(), tg::optim::AdagradOptions(0.1));
-  optim_test::check_golden_trajectory("adagrad.txt", problem, opt);
+  optim_test::check_golden_trajectory("adagrad", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(lr_decay_weight_decay_and_initial_accumulator_follow_the_torch_trajectory) {
@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(lr_decay_weight_decay_and_initial_accumulator_follow_the_to
   tg::optim::Adagrad opt(
       problem.params(),
       tg::optim::AdagradOptions(0.1).lr_decay(0.05).weight_decay(0.01).initial_accumulator_value(0.1).eps(1e-8));
-  optim_test::check_golden_trajectory("adagrad_lr_decay.txt", problem, opt);
+  optim_test::check_golden_trajectory("adagrad_lr_decay", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(state_exists_for_every_parameter_from_the_start_as_in_pytorch) {

@@ -12,14 +12,14 @@ BOOST_AUTO_TEST_SUITE(adam_matches_pytorch)
 BOOST_AUTO_TEST_CASE(default_adam_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::Adam opt(problem.params(), tg::optim::AdamOptions(0.05));
-  optim_test::check_golden_trajectory("adam.txt", problem, opt);
+  optim_test::check_golden_trajectory("adam", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(amsgrad_with_weight_decay_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::Adam opt(problem.params(),
                       tg::optim::AdamOptions(0.05).betas({0.8, 0.95}).eps(1e-6).weight_decay(0.02).amsgrad(true));
-  optim_test::check_golden_trajectory("adam_amsgrad_weight_decay.txt", problem, opt);
+  optim_test::check_golden_trajectory("adam_amsgrad_weight_decay", problem, opt);
   BOOST_CHECK(opt.state(0, 0).count("max_exp_avg_sq") == 1);
 }
 
@@ -32,20 +32,20 @@ BOOST_AUTO_TEST_CASE(two_parameter_groups_follow_the_torch_trajectory) {
   tg::optim::Adam opt(groups, tg::optim::AdamOptions(0.05));
   BOOST_CHECK_EQUAL(opt.param_groups()[0].options().get_lr(), 0.05);
   BOOST_CHECK_EQUAL(opt.param_groups()[1].options().get_lr(), 0.01);
-  optim_test::check_golden_trajectory("adam_two_groups.txt", problem, opt);
+  optim_test::check_golden_trajectory("adam_two_groups", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(adamw_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::AdamW opt(problem.params(), tg::optim::AdamWOptions(0.05).weight_decay(0.1));
-  optim_test::check_golden_trajectory("adamw.txt", problem, opt);
+  optim_test::check_golden_trajectory("adamw", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(adamw_with_amsgrad_and_default_decay_follows_the_torch_trajectory) {
   Problem problem;
   BOOST_CHECK_EQUAL(tg::optim::AdamWOptions().weight_decay(), 1e-2);
   tg::optim::AdamW opt(problem.params(), tg::optim::AdamWOptions(0.05).amsgrad(true));
-  optim_test::check_golden_trajectory("adamw_amsgrad.txt", problem, opt);
+  optim_test::check_golden_trajectory("adamw_amsgrad", problem, opt);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

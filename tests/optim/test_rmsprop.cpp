@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_SUITE(rmsprop_matches_pytorch)
 BOOST_AUTO_TEST_CASE(plain_rmsprop_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::RMSprop opt(problem.params(), tg::optim::RMSpropOptions(0.01));
-  optim_test::check_golden_trajectory("rmsprop_plain.txt", problem, opt);
+  optim_test::check_golden_trajectory("rmsprop_plain", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(centered_rmsprop_with_momentum_follows_the_torch_trajectory) {
@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(centered_rmsprop_with_momentum_follows_the_torch_trajectory
   tg::optim::RMSprop opt(
       problem.params(),
       tg::optim::RMSpropOptions(0.01).alpha(0.9).eps(1e-6).weight_decay(0.01).momentum(0.5).centered(true));
-  optim_test::check_golden_trajectory("rmsprop_centered_momentum.txt", problem, opt);
+  optim_test::check_golden_trajectory("rmsprop_centered_momentum", problem, opt);
   BOOST_CHECK_EQUAL(opt.state(0, 1).size(), 4u);  // step, square_avg, momentum_buffer, grad_avg
 }
 

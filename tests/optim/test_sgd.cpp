@@ -1,4 +1,4 @@
-// SGD against torch.optim.SGD trajectories (tests/fixtures/optim/sgd_*.txt), resuming from
+// SGD against torch.optim.SGD trajectories (tests/fixtures/optim/sgd_*.npz), resuming from
 // named_state(), and option validation.
 #include <boost/test/unit_test.hpp>
 
@@ -12,33 +12,33 @@ BOOST_AUTO_TEST_SUITE(sgd_matches_pytorch)
 BOOST_AUTO_TEST_CASE(plain_sgd_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.1));
-  optim_test::check_golden_trajectory("sgd_plain.txt", problem, opt);
+  optim_test::check_golden_trajectory("sgd_plain", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(momentum_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.05).momentum(0.9));
-  optim_test::check_golden_trajectory("sgd_momentum.txt", problem, opt);
+  optim_test::check_golden_trajectory("sgd_momentum", problem, opt);
   BOOST_CHECK(opt.state(0, 0).count("momentum_buffer") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(nesterov_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.05).momentum(0.9).nesterov(true));
-  optim_test::check_golden_trajectory("sgd_nesterov.txt", problem, opt);
+  optim_test::check_golden_trajectory("sgd_nesterov", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(dampening_and_weight_decay_follow_the_torch_trajectory) {
   Problem problem;
   tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.05).momentum(0.8).dampening(0.3).weight_decay(0.01));
-  optim_test::check_golden_trajectory("sgd_dampening_weight_decay.txt", problem, opt);
+  optim_test::check_golden_trajectory("sgd_dampening_weight_decay", problem, opt);
 }
 
 BOOST_AUTO_TEST_CASE(momentum_with_step_lr_follows_the_torch_trajectory) {
   Problem problem;
   tg::optim::SGD opt(problem.params(), tg::optim::SGDOptions(0.05).momentum(0.9));
   tg::optim::StepLR scheduler(opt, 5, 0.5);
-  optim_test::check_golden_trajectory("sgd_momentum_step_lr.txt", problem, opt, &scheduler);
+  optim_test::check_golden_trajectory("sgd_momentum_step_lr", problem, opt, &scheduler);
   BOOST_CHECK_CLOSE(opt.param_groups()[0].options().get_lr(), 0.05 / 16, 1e-9);
 }
 

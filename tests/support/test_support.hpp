@@ -14,9 +14,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <initializer_list>
 #include <iomanip>
-#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -24,6 +22,7 @@
 #include <vector>
 
 #include <tapegrad/autograd/autograd.hpp>
+#include <tapegrad/serialize/tensors.hpp>
 
 #ifndef TAPEGRAD_FIXTURES_DIR
 #error "TAPEGRAD_FIXTURES_DIR must name tests/fixtures (tests/CMakeLists.txt defines it)"
@@ -159,6 +158,61 @@ inline bool check_close(const tg::Tensor& actual, const tg::Tensor& expected, do
       detail::closeness_problem(actual.to_vector<double>(), expected.to_vector<double>(), expected.shape(), rtol, atol);
   BOOST_CHECK_MESSAGE(problem.empty(), what << ": " << problem);
   return problem.empty();
+}
+
+// ---- fixtures ---------------------------------------------------------------------------------
+
+/// The named arrays of one golden-value file, in file order (float64 and int64 tensors that do
+/// not require grad).
+class Fixture {
+ public:
+  Fixture(std::string name, tg::NamedTensors arrays) : name_(std::move(name)), arrays_(std::move(arrays)) {}
+
+  /// The name it was loaded by, e.g. "nn/mse_loss_mean".
+  const std::string& name() const { return name_; }
+
+  bool has(const std::string& key) const {
+    for (const auto& entry : arrays_)
+      if (entry.first == key) return true;
+    return false;
+  }
+
+  /// The array `key`; a missing one fails the test case, naming the file and the arrays it has.
+  const tg::Tensor& at(const std::string& key) const {
+    for (const auto& entry : arrays_)
+      if (entry.first == key) return entry.second;
+    std::string known;
+    for (const auto& entry : arrays_) known += (known.empty() ? "" : ", ") + entry.first;
+    throw std::out_of_range("fixture " + name_ + " has no array '" + key + "' (it has: " + known + ")");
+  }
+
+  /// The array `key`, flattened (row-major) to doubles.
+  std::vector<double> values(const std::string& key) const { return at(key).to_vector<double>(); }
+
+  const tg::NamedTensors& arrays() const { return arrays_; }
+
+ private:
+  std::string name_;
+  tg::NamedTensors arrays_;
+};
+
+/// The path of fixture `name`: TAPEGRAD_FIXTURES_DIR/<name>.npz.
+inline std::string fixture_path(const std::string& name) {
+  return std::string(TAPEGRAD_FIXTURES_DIR) + "/" + name + ".npz";
+}
+
+/// Reads tests/fixtures/<name>.npz (e.g. "autograd/sigmoid") with tapegrad::load_tensors; a
+/// missing, unreadable or empty file fails the test case.
+inline Fixture load_fixture(const std::string& name) {
+  const std::string path = fixture_path(name);
+  tg::NamedTensors arrays;
+  try {
+    arrays = tg::load_tensors(path);
+  } catch (const tg::Error& e) {
+    BOOST_FAIL("cannot read fixture " << name << ": " << e.what());
+  }
+  BOOST_REQUIRE_MESSAGE(!arrays.empty(), "fixture " << path << " holds no arrays");
+  return Fixture(name, std::move(arrays));
 }
 
 }  // namespace tg_test
