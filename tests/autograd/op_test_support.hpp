@@ -1,10 +1,10 @@
 #pragma once
 // Helpers shared by the tests/autograd binaries: float64 leaves and a seeded fixture,
-// finite-difference checks (first and second order), and PyTorch golden values read from
-// tests/fixtures/autograd/ (written by scripts/fixtures/gen_autograd_fixtures.py).
+// finite-difference checks (first and second order), and the comparison with PyTorch golden
+// values from tests/fixtures/autograd/<case>.npz (scripts/fixtures/gen_autograd_fixtures.py).
+// Error, closeness and fixture helpers come from support/test_support.hpp.
 #include <boost/test/unit_test.hpp>
 
-#include <cmath>
 #include <cstddef>
 #include <exception>
 #include <fstream>
@@ -17,6 +17,7 @@
 #include <tapegrad/autograd/autograd.hpp>
 
 #include "strided_variants.hpp"
+#include "support/test_support.hpp"
 
 namespace tapegrad {
 /// Lets Boost.Test print a Dtype in a failure message.
@@ -76,55 +77,20 @@ inline void expect_gradgradcheck(const std::string& what, const tg::GradcheckFn&
   }
 }
 
-// ---- PyTorch golden values (scripts/fixtures/gen_autograd_fixtures.py) ------------------------
-
-inline std::map<std::string, tg::Tensor> load_golden(const std::string& name) {
-  std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/autograd/" + name + ".txt";
-  std::ifstream in(path);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
-  std::map<std::string, tg::Tensor> tensors;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string key, shape_text, token;
-    fields >> key >> shape_text;
-    tg::Shape shape;
-    if (shape_text != "-") {
-      std::istringstream dims(shape_text);
-      for (std::string d; std::getline(dims, d, ',');) shape.push_back(std::stoll(d));
-    }
-    std::vector<double> values;
-    while (fields >> token) values.push_back(std::stod(token));
-    tensors[key] = tg::from_vector(values, shape, kF64);
-  }
-  BOOST_REQUIRE_MESSAGE(tensors.count("output") == 1, "fixture " << path << " has no output line");
-  return tensors;
-}
-
-inline void check_close(const tg::Tensor& actual, const tg::Tensor& expected, double tol, const std::string& what) {
-  BOOST_REQUIRE_MESSAGE(actual.defined(), what << " is undefined");
-  BOOST_TEST_CONTEXT(what) {
-    BOOST_TEST(actual.shape() == expected.shape(), tg::shape_to_string(actual.shape())
-                                                       << " vs " << tg::shape_to_string(expected.shape()));
-    if (actual.shape() != expected.shape()) return;
-    std::vector<double> a = actual.to_vector<double>(), e = expected.to_vector<double>();
-    for (std::size_t i = 0; i < a.size(); ++i)
-      BOOST_TEST(std::fabs(a[i] - e[i]) <= tol * (1.0 + std::fabs(e[i])),
-                 "element " << i << ": " << a[i] << " vs torch " << e[i]);
-  }
-}
-
 /// Runs fn on the fixture's inputs; compares the output and d sum(out * weight) / d inputs.
+/// Values and gradients agree with torch within tol * (1 + |torch's value|).
 inline void check_against_torch(const std::string& name, const tg::GradcheckFn& fn, double tol = 1e-12) {
-  auto golden = load_golden(name);
+  const tg_test::Fixture golden = tg_test::load_fixture("autograd/" + name);
   std::vector<tg::Tensor> inputs;
-  for (int i = 0; golden.count("input" + std::to_string(i)); ++i)
-    inputs.push_back(golden["input" + std::to_string(i)].requires_grad_());
+  for (int i = 0; golden.has("input" + std::to_string(i)); ++i)
+    inputs.push_back(golden.at("input" + std::to_string(i)).clone().requires_grad_());
+  BOOST_REQUIRE_MESSAGE(!inputs.empty(), "fixture autograd/" << name << " has no input0");
   tg::Tensor out = fn(inputs);
-  check_close(out, golden["output"], tol, name + " output");
-  tg::sum(out * golden["weight"]).backward();
+  tg_test::check_close(out, golden.at("output"), tol, tol, name + " output");
+  tg::sum(out * golden.at("weight")).backward();
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    check_close(inputs[i].grad(), golden["grad" + std::to_string(i)], tol, name + " grad" + std::to_string(i));
+    tg_test::check_close(inputs[i].grad(), golden.at("grad" + std::to_string(i)), tol, tol,
+                         name + " grad" + std::to_string(i));
 }
 
 }  // namespace op_test

@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(mm_matches_finite_differences_for_each_transpose_flag) {
       // the flag must equal an explicit transpose
       tg::Tensor flagged = tg::mm(a, b, ta, tb);
       tg::Tensor explicit_t = tg::matmul(ta ? a.t() : a, tb ? b.t() : b);
-      check_close(flagged, explicit_t, 1e-12, name + " equals the explicit transpose");
+      tg_test::check_close(flagged, explicit_t, 1e-12, 1e-12, name + " equals the explicit transpose");
     }
 }
 

@@ -4,6 +4,8 @@
 #include <tapegrad/autograd/xtensor_interop.hpp>
 #include <tapegrad/tapegrad.hpp>
 
+#include "support/test_support.hpp"
+
 namespace tg = tapegrad;
 
 BOOST_AUTO_TEST_SUITE(xtensor_interop)
@@ -36,10 +38,7 @@ BOOST_AUTO_TEST_CASE(the_data_comes_back_as_a_copy_or_as_a_view) {
   BOOST_TEST(t.at<double>({0, 0}) == 42.0);
   xt::xarray<float> as_float = tg::to_xarray<float>(t);
   BOOST_TEST(as_float(0, 1) == 1.0f);
-  BOOST_CHECK_EXCEPTION(tg::xtensor_view<float>(t), tg::Error, [](const tg::Error& e) {
-    return std::string(e.what()).find("xtensor_view: requested float32 elements of a float64 tensor") !=
-           std::string::npos;
-  });
+  TG_CHECK_THROWS_WITH(tg::xtensor_view<float>(t), "xtensor_view: requested float32 elements of a float64 tensor");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

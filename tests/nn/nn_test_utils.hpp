@@ -1,88 +1,18 @@
 #pragma once
-// Helpers shared by the tests/nn binaries: PyTorch fixtures, closeness checks, and the
-// predicate that checks an exception's message.
+// Helpers shared by the tests/nn binaries: moments of random tensors. Error and closeness
+// checks and the fixture loader come from support/test_support.hpp.
 #include <boost/test/unit_test.hpp>
 
-#include <cmath>
-#include <cstdint>
-#include <fstream>
-#include <map>
-#include <sstream>
-#include <string>
+#include <utility>
 #include <vector>
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "support/test_support.hpp"
+
 namespace nn_test {
 
 namespace tg = tapegrad;
-
-/// Reads tests/fixtures/nn/<name>.txt (format: scripts/fixtures/gen_nn_fixtures.py).
-inline std::map<std::string, tg::Tensor> load_fixture(const std::string& name) {
-  const std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/nn/" + name + ".txt";
-  std::ifstream in(path);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
-  std::map<std::string, tg::Tensor> tensors;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream header(line);
-    std::string keyword, tensor_name, dtype;
-    std::int64_t ndim = 0;
-    header >> keyword >> tensor_name >> dtype >> ndim;
-    BOOST_REQUIRE_MESSAGE(keyword == "tensor", "bad fixture line in " << path << ": " << line);
-    tg::Shape shape(static_cast<std::size_t>(ndim));
-    std::int64_t numel = 1;
-    for (auto& size : shape) {
-      header >> size;
-      numel *= size;
-    }
-    std::vector<double> values(static_cast<std::size_t>(numel));
-    for (auto& v : values) {
-      BOOST_REQUIRE(std::getline(in, line));
-      v = std::stod(line);
-    }
-    if (dtype == "int64") {
-      std::vector<std::int64_t> ints(values.begin(), values.end());
-      tensors[tensor_name] = tg::tensor(ints).reshape(shape);
-    } else {
-      tensors[tensor_name] = tg::from_vector(values, shape, tg::kFloat64);
-    }
-  }
-  BOOST_REQUIRE_MESSAGE(!tensors.empty(), "empty fixture " << path);
-  return tensors;
-}
-
-/// Same shape and every element within tol * max(1, |expected|); never passes on empty tensors.
-inline void check_close(const tg::Tensor& actual, const tg::Tensor& expected, double tol, const std::string& what) {
-  BOOST_REQUIRE_MESSAGE(actual.defined(), what << ": result is undefined");
-  BOOST_REQUIRE_MESSAGE(actual.shape() == expected.shape(), what << ": shape " << tg::shape_to_string(actual.shape())
-                                                                 << " != expected "
-                                                                 << tg::shape_to_string(expected.shape()));
-  BOOST_REQUIRE_GT(expected.numel(), 0);
-  const auto a = actual.to_vector<double>();
-  const auto e = expected.to_vector<double>();
-  for (std::size_t i = 0; i < e.size(); ++i) {
-    BOOST_CHECK_MESSAGE(std::abs(a[i] - e[i]) <= tol * std::max(1.0, std::abs(e[i])),
-                        what << "[" << i << "]: " << a[i] << " != expected " << e[i]);
-  }
-}
-
-/// For BOOST_CHECK_EXCEPTION: true when what() contains every given substring.
-struct MessageContains {
-  std::vector<std::string> parts;
-  MessageContains(std::initializer_list<std::string> p) : parts(p) {}
-  bool operator()(const tg::Error& error) const {
-    const std::string message = error.what();
-    for (const auto& part : parts) {
-      if (message.find(part) == std::string::npos) {
-        BOOST_TEST_MESSAGE("message '" << message << "' lacks '" << part << "'");
-        return false;
-      }
-    }
-    return true;
-  }
-};
 
 /// Sample mean and (population) variance of every element.
 inline std::pair<double, double> mean_and_variance(const tg::Tensor& t) {

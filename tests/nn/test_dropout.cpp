@@ -8,7 +8,6 @@
 
 namespace tg = tapegrad;
 namespace F = tg::nn::functional;
-using nn_test::MessageContains;
 
 BOOST_AUTO_TEST_SUITE(nn_dropout)
 
@@ -57,20 +56,19 @@ BOOST_AUTO_TEST_CASE(gradient_is_the_same_scaled_mask) {
   tg::Tensor y = F::dropout(x, 0.25);
   y.sum().backward();
   // y = x * mask / (1 - p) and x = 1, so the gradient equals the output.
-  nn_test::check_close(x.grad(), y.detach(), 1e-12, "dropout grad");
+  tg_test::check_close(x.grad(), y.detach(), 5e-13, 5e-13, "dropout grad");
 }
 
 BOOST_AUTO_TEST_CASE(p_zero_is_the_identity) {
   tg::Tensor x = tg::randn({5});
-  nn_test::check_close(F::dropout(x, 0.0), x, 0, "p=0");
+  tg_test::check_close(F::dropout(x, 0.0), x, 0, 0, "p=0");
 }
 
 BOOST_AUTO_TEST_CASE(p_outside_zero_one_is_rejected) {
-  BOOST_CHECK_EXCEPTION(tg::nn::Dropout(1.0), tg::Error, (MessageContains{"Dropout: p must be in [0, 1), got 1"}));
-  BOOST_CHECK_EXCEPTION(tg::nn::Dropout(-0.1), tg::Error, (MessageContains{"Dropout", "-0.1"}));
-  BOOST_CHECK_EXCEPTION(F::dropout(tg::ones({2}), 1.5), tg::Error, (MessageContains{"dropout: p must be in [0, 1)"}));
-  BOOST_CHECK_EXCEPTION(F::dropout(tg::tensor({1, 2}, tg::kInt64), 0.5), tg::Error,
-                        (MessageContains{"dropout", "int64"}));
+  TG_CHECK_THROWS_WITH(tg::nn::Dropout(1.0), "Dropout: p must be in [0, 1), got 1");
+  TG_CHECK_THROWS_WITH(tg::nn::Dropout(-0.1), "Dropout", "-0.1");
+  TG_CHECK_THROWS_WITH(F::dropout(tg::ones({2}), 1.5), "dropout: p must be in [0, 1)");
+  TG_CHECK_THROWS_WITH(F::dropout(tg::tensor({1, 2}, tg::kInt64), 0.5), "dropout", "int64");
 }
 
 BOOST_AUTO_TEST_CASE(prints_its_probability) {

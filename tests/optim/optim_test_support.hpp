@@ -1,79 +1,23 @@
 #pragma once
-// Shared by the tests in tests/optim/: reading the golden fixtures written by
-// scripts/fixtures/gen_optim_fixtures.py, the fixed regression problem they were computed on,
-// and an exception-message predicate.
-#include <algorithm>
+// Shared by the tests in tests/optim/: the fixed regression problem of the golden trajectories
+// (tests/fixtures/optim/, written by scripts/fixtures/gen_optim_fixtures.py), and the
+// trajectory and resume checks built on it. Error and closeness checks and the fixture loader
+// come from support/test_support.hpp.
 #include <boost/test/unit_test.hpp>
-#include <cmath>
-#include <fstream>
+#include <cstdint>
 #include <functional>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <tapegrad/autograd/autograd.hpp>
 #include <tapegrad/optim/optim.hpp>
 #include <utility>
 #include <vector>
 
+#include "support/test_support.hpp"
+
 namespace optim_test {
 
 namespace tg = tapegrad;
-
-/// Predicate for BOOST_CHECK_EXCEPTION: the message contains `part`.
-inline std::function<bool(const tg::Error&)> message_has(std::string part) {
-  return [part](const tg::Error& e) {
-    const bool found = std::string(e.what()).find(part) != std::string::npos;
-    if (!found) BOOST_TEST_MESSAGE("message was: " << e.what() << "\nexpected to contain: " << part);
-    return found;
-  };
-}
-
-/// The labelled rows of a fixture file, in file order.
-using Fixture = std::vector<std::pair<std::string, std::vector<double>>>;
-
-inline Fixture read_fixture(const std::string& name) {
-  const std::string path = std::string(TAPEGRAD_FIXTURES_DIR) + "/optim/" + name;
-  std::ifstream in(path);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot open fixture " << path);
-  Fixture rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string label;
-    if (!(fields >> label)) continue;
-    std::vector<double> values;
-    for (double v; fields >> v;) values.push_back(v);
-    rows.emplace_back(label, values);
-  }
-  BOOST_REQUIRE_MESSAGE(!rows.empty(), "fixture " << path << " is empty");
-  return rows;
-}
-
-inline const std::vector<double>& row(const Fixture& fixture, const std::string& label) {
-  for (const auto& [name, values] : fixture)
-    if (name == label) return values;
-  BOOST_FAIL("fixture has no row " << label);
-  static const std::vector<double> none;
-  return none;
-}
-
-/// True when |actual - expected| <= tolerance * |expected| for every element (with a 1e-12
-/// floor for values at zero); reports the first mismatch.
-inline bool all_close(const std::vector<double>& actual, const std::vector<double>& expected, double tolerance,
-                      const std::string& what) {
-  if (actual.size() != expected.size()) {
-    BOOST_ERROR(what << ": " << actual.size() << " values, expected " << expected.size());
-    return false;
-  }
-  for (std::size_t k = 0; k < actual.size(); ++k) {
-    const double allowed = tolerance * std::max(std::abs(expected[k]), 1e-6);
-    if (!(std::abs(actual[k] - expected[k]) <= allowed)) {
-      BOOST_ERROR(what << ": value " << k << " is " << actual[k] << ", expected " << expected[k]);
-      return false;
-    }
-  }
-  return true;
-}
 
 /// The float64 regression problem of the golden trajectories: loss = mean((X W + b - y)^2),
 /// plus a parameter `unused` that never gets a gradient.
@@ -81,12 +25,14 @@ struct Problem {
   tg::Tensor X, y, W, b, unused;
 
   Problem() {
-    const Fixture data = read_fixture("problem.txt");
-    X = tg::from_vector(row(data, "X"), {8, 3}, tg::kFloat64);
-    y = tg::from_vector(row(data, "y"), {8, 2}, tg::kFloat64);
-    W = tg::from_vector(row(data, "W"), {3, 2}, tg::kFloat64).requires_grad_();
-    b = tg::from_vector(row(data, "b"), {2}, tg::kFloat64).requires_grad_();
+    const tg_test::Fixture data = tg_test::load_fixture("optim/problem");
+    X = data.at("X");
+    y = data.at("y");
+    W = data.at("W").clone().requires_grad_();
+    b = data.at("b").clone().requires_grad_();
     unused = tg::tensor({1.0, -2.0}, tg::kFloat64).requires_grad_();
+    BOOST_REQUIRE(X.shape() == (tg::Shape{8, 3}) && y.shape() == (tg::Shape{8, 2}) && W.shape() == (tg::Shape{3, 2}) &&
+                  b.shape() == (tg::Shape{2}));
   }
 
   std::vector<tg::Tensor> params() const { return {W, b, unused}; }
@@ -109,16 +55,18 @@ struct Problem {
   }
 };
 
-/// Trains `problem` with `opt` for the fixture's steps and compares every step to 1e-6.
+/// Trains `problem` with `opt` for the 20 steps of tests/fixtures/optim/<fixture_name>.npz
+/// and compares W and b after every step with torch's to 1e-6 (relative).
 inline void check_golden_trajectory(const std::string& fixture_name, Problem& problem, tg::optim::Optimizer& opt,
                                     tg::optim::LRScheduler* scheduler = nullptr) {
-  const Fixture expected = read_fixture(fixture_name);
-  BOOST_REQUIRE_EQUAL(expected.size(), 20u);
+  const tg::Tensor expected = tg_test::load_fixture("optim/" + fixture_name).at("trajectory");
+  BOOST_REQUIRE(expected.shape() == (tg::Shape{20, 8}));
   const std::vector<double> start = problem.values();
-  for (const auto& [label, values] : expected) {
+  for (std::int64_t step = 0; step < expected.shape()[0]; ++step) {
     problem.train_step(opt);
     if (scheduler != nullptr) scheduler->step();
-    if (!all_close(problem.values(), values, 1e-6, fixture_name + " " + label)) return;
+    const std::string what = fixture_name + " after step " + std::to_string(step + 1);
+    if (!tg_test::check_close(problem.values(), expected[step].to_vector<double>(), 1e-6, 0, what)) return;
   }
   BOOST_CHECK(problem.values() != start);
   BOOST_CHECK(!problem.unused.grad().defined());

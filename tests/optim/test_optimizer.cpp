@@ -5,7 +5,6 @@
 #include "optim/optim_test_support.hpp"
 
 namespace tg = tapegrad;
-using optim_test::message_has;
 using optim_test::Problem;
 
 namespace {
@@ -133,29 +132,29 @@ BOOST_AUTO_TEST_SUITE(optimizer_rejects_bad_parameters)
 
 BOOST_AUTO_TEST_CASE(an_undefined_parameter) {
   Problem p;
-  BOOST_CHECK_EXCEPTION(tg::optim::SGD(std::vector<tg::Tensor>{p.W, tg::Tensor()}, tg::optim::SGDOptions(0.1)),
-                        tg::Error, message_has("SGD: parameter 1 of group 0 is undefined"));
+  TG_CHECK_THROWS_WITH(tg::optim::SGD(std::vector<tg::Tensor>{p.W, tg::Tensor()}, tg::optim::SGDOptions(0.1)),
+                       "SGD: parameter 1 of group 0 is undefined");
 }
 
 BOOST_AUTO_TEST_CASE(an_integer_parameter) {
-  BOOST_CHECK_EXCEPTION(tg::optim::Adam(std::vector<tg::Tensor>{tg::tensor(std::vector<std::int64_t>{1, 2})}),
-                        tg::Error, message_has("Adam: parameter 0 of group 0 must be floating point, got int64"));
+  TG_CHECK_THROWS_WITH(tg::optim::Adam(std::vector<tg::Tensor>{tg::tensor(std::vector<std::int64_t>{1, 2})}),
+                       "Adam: parameter 0 of group 0 must be floating point, got int64");
 }
 
 BOOST_AUTO_TEST_CASE(a_non_leaf_parameter) {
   Problem p;
   const tg::Tensor doubled = p.W * 2.0;
-  BOOST_CHECK_EXCEPTION(tg::optim::Adam(std::vector<tg::Tensor>{doubled}), tg::Error,
-                        message_has("Adam: parameter 0 of group 0 is not a leaf tensor"));
+  TG_CHECK_THROWS_WITH(tg::optim::Adam(std::vector<tg::Tensor>{doubled}),
+                       "Adam: parameter 0 of group 0 is not a leaf tensor");
 }
 
 BOOST_AUTO_TEST_CASE(the_same_parameter_twice) {
   Problem p;
-  BOOST_CHECK_EXCEPTION(tg::optim::SGD(std::vector<tg::Tensor>{p.W, p.b, p.W}, tg::optim::SGDOptions(0.1)), tg::Error,
-                        message_has("SGD: parameter 2 of group 0 appears more than once"));
+  TG_CHECK_THROWS_WITH(tg::optim::SGD(std::vector<tg::Tensor>{p.W, p.b, p.W}, tg::optim::SGDOptions(0.1)),
+                       "SGD: parameter 2 of group 0 appears more than once");
   tg::optim::SGD opt(std::vector<tg::Tensor>{p.W}, tg::optim::SGDOptions(0.1));
-  BOOST_CHECK_EXCEPTION(opt.add_param_group(tg::optim::OptimizerParamGroup({p.b, p.W})), tg::Error,
-                        message_has("SGD: parameter 1 of group 1 appears more than once"));
+  TG_CHECK_THROWS_WITH(opt.add_param_group(tg::optim::OptimizerParamGroup({p.b, p.W})),
+                       "SGD: parameter 1 of group 1 appears more than once");
   BOOST_CHECK_EQUAL(opt.param_groups().size(), 1u);
 }
 
@@ -164,21 +163,20 @@ BOOST_AUTO_TEST_CASE(a_parameter_list_resized_after_construction) {
   tg::optim::Adam opt(std::vector<tg::Tensor>{p.W});
   opt.param_groups()[0].params().push_back(p.b);
   p.loss().backward();
-  BOOST_CHECK_EXCEPTION(opt.step(), tg::Error,
-                        message_has("Adam: the parameter list of group 0 changed size after construction"));
+  TG_CHECK_THROWS_WITH(opt.step(), "Adam: the parameter list of group 0 changed size after construction");
 }
 
 BOOST_AUTO_TEST_CASE(reading_options_of_a_group_that_has_none) {
   Problem p;
   const tg::optim::OptimizerParamGroup group({p.W});
-  BOOST_CHECK_EXCEPTION(group.options(), tg::Error, message_has("OptimizerParamGroup: this group has no options"));
+  TG_CHECK_THROWS_WITH(group.options(), "OptimizerParamGroup: this group has no options");
 }
 
 BOOST_AUTO_TEST_CASE(asking_for_the_state_of_a_missing_parameter) {
   Problem p;
   tg::optim::Adam opt(p.params());
-  BOOST_CHECK_EXCEPTION(opt.state(0, 3), tg::Error, message_has("Adam: no parameter 3 in group 0"));
-  BOOST_CHECK_EXCEPTION(opt.state(1, 0), tg::Error, message_has("Adam: no parameter 0 in group 1"));
+  TG_CHECK_THROWS_WITH(opt.state(0, 3), "Adam: no parameter 3 in group 0");
+  TG_CHECK_THROWS_WITH(opt.state(1, 0), "Adam: no parameter 0 in group 1");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -235,77 +233,73 @@ BOOST_AUTO_TEST_SUITE(load_named_state_rejects)
 
 BOOST_AUTO_TEST_CASE(a_missing_learning_rate) {
   TrainedAdam trained;
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(without(trained.opt.named_state(), "0.lr")), tg::Error,
-                        message_has("Adam: load_named_state: missing entry '0.lr'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(without(trained.opt.named_state(), "0.lr")),
+                       "Adam: load_named_state: missing entry '0.lr'");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_buffer_of_a_parameter_that_has_state) {
   TrainedAdam trained;
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(without(trained.opt.named_state(), "0.1.exp_avg_sq")), tg::Error,
-                        message_has("Adam: load_named_state: missing entry '0.1.exp_avg_sq'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(without(trained.opt.named_state(), "0.1.exp_avg_sq")),
+                       "Adam: load_named_state: missing entry '0.1.exp_avg_sq'");
 }
 
 BOOST_AUTO_TEST_CASE(an_entry_for_a_group_that_does_not_exist) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.emplace_back("1.lr", tg::scalar_tensor(0.1, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("Adam: load_named_state: unexpected entry '1.lr'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "Adam: load_named_state: unexpected entry '1.lr'");
 }
 
 BOOST_AUTO_TEST_CASE(an_entry_for_a_parameter_that_does_not_exist) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.emplace_back("0.3.step", tg::scalar_tensor(1.0, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("unexpected entry '0.3.step'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "unexpected entry '0.3.step'");
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_this_optimizer_does_not_have) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.emplace_back("0.0.max_exp_avg_sq", tg::zeros({3, 2}, tg::kFloat64));  // only with amsgrad
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("unexpected entry '0.0.max_exp_avg_sq'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "unexpected entry '0.0.max_exp_avg_sq'");
   state.back().first = "weights";
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("unexpected entry 'weights'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "unexpected entry 'weights'");
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_of_the_wrong_shape) {
   TrainedAdam trained;
   const auto state = replaced(trained.opt.named_state(), "0.0.exp_avg", tg::zeros({2, 3}, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("Adam: load_named_state: entry '0.0.exp_avg' has shape [2,3], expected [3,2]"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state),
+                       "Adam: load_named_state: entry '0.0.exp_avg' has shape [2,3], expected [3,2]");
 }
 
 BOOST_AUTO_TEST_CASE(a_buffer_of_the_wrong_dtype) {
   TrainedAdam trained;
   const auto state = replaced(trained.opt.named_state(), "0.1.exp_avg", tg::zeros({2}, tg::kFloat32));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("entry '0.1.exp_avg' has dtype float32, expected float64"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "entry '0.1.exp_avg' has dtype float32, expected float64");
 }
 
 BOOST_AUTO_TEST_CASE(a_step_that_is_not_one_float64_value) {
   TrainedAdam trained;
   auto state = replaced(trained.opt.named_state(), "0.0.step", tg::zeros({2}, tg::kFloat64));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("entry '0.0.step' must be a 1-element float64 tensor, got float64 of shape [2]"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state),
+                       "entry '0.0.step' must be a 1-element float64 tensor, got float64 of shape [2]");
   state = replaced(trained.opt.named_state(), "0.lr", tg::scalar_tensor(0.1, tg::kFloat32));
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("entry '0.lr' must be a 1-element float64 tensor, got float32"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state),
+                       "entry '0.lr' must be a 1-element float64 tensor, got float32");
 }
 
 BOOST_AUTO_TEST_CASE(a_duplicate_entry) {
   TrainedAdam trained;
   auto state = trained.opt.named_state();
   state.push_back(state[1]);
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error, message_has("duplicate entry '0.0.step'"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "duplicate entry '0.0.step'");
 }
 
 BOOST_AUTO_TEST_CASE(an_undefined_tensor) {
   TrainedAdam trained;
   const auto state = replaced(trained.opt.named_state(), "0.0.exp_avg", tg::Tensor());
-  BOOST_CHECK_EXCEPTION(trained.opt.load_named_state(state), tg::Error,
-                        message_has("entry '0.0.exp_avg' is an undefined tensor"));
+  TG_CHECK_THROWS_WITH(trained.opt.load_named_state(state), "entry '0.0.exp_avg' is an undefined tensor");
 }
 
 BOOST_AUTO_TEST_CASE(anything_wrong_without_loading_half_of_it) {
@@ -357,8 +351,8 @@ BOOST_AUTO_TEST_CASE(every_optimizer_trains_float32_parameters_like_float64_ones
     BOOST_REQUIRE(!narrow_opt->state(0, 0).empty());
     for (const auto& [buffer, value] : narrow_opt->state(0, 0))
       BOOST_CHECK_MESSAGE(value.dtype() == (buffer == "step" ? tg::kFloat64 : tg::kFloat32), name << " " << buffer);
-    optim_test::all_close(W.to_vector<double>(), wide.W.to_vector<double>(), 1e-3, name + " float32 W");
-    optim_test::all_close(b.to_vector<double>(), wide.b.to_vector<double>(), 1e-3, name + " float32 b");
+    tg_test::check_close(W.to_vector<double>(), wide.W.to_vector<double>(), 1e-3, 0, name + " float32 W");
+    tg_test::check_close(b.to_vector<double>(), wide.b.to_vector<double>(), 1e-3, 0, name + " float32 b");
   }
 }
 

@@ -1,18 +1,19 @@
 #pragma once
-// Helpers shared by the serialize tests: a scratch folder per test, raw file access, and a
-// predicate that checks an exception message.
+// Helpers shared by the serialize tests: a scratch folder per test and raw file access.
+// Error and closeness checks come from support/test_support.hpp.
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 
 #include <tapegrad/autograd/error.hpp>
+
+#include "support/test_support.hpp"
 
 namespace serialize_test {
 
@@ -46,22 +47,6 @@ inline void write_bytes(const std::string& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   BOOST_REQUIRE_MESSAGE(out, "cannot write " << path);
 }
-
-/// For BOOST_CHECK_EXCEPTION: the message contains every one of `parts`.
-struct MessageHas {
-  std::vector<std::string> parts;
-  MessageHas(std::initializer_list<std::string> p) : parts(p) {}
-  bool operator()(const tapegrad::Error& e) const {
-    std::string what = e.what();
-    for (const auto& part : parts) {
-      if (what.find(part) == std::string::npos) {
-        std::cerr << "message \"" << what << "\" lacks \"" << part << "\"\n";
-        return false;
-      }
-    }
-    return true;
-  }
-};
 
 /// Little-endian patching of a file image, for corrupting headers.
 inline void put_u16(std::string& bytes, std::size_t offset, std::uint16_t v) {

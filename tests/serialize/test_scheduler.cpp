@@ -24,10 +24,6 @@ struct Run {
   }
 };
 
-bool message_has(const tg::Error& e, const std::string& text) {
-  return std::string(e.what()).find(text) != std::string::npos;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(scheduler_checkpoints)
@@ -98,12 +94,10 @@ BOOST_AUTO_TEST_CASE(a_file_of_another_kind_is_rejected_by_name) {
   tg::optim::ReduceLROnPlateau plateau(run.optimizer);
   tg::save(run.optimizer, dir.file("opt.npz"));
   tg::save(plateau, dir.file("plateau.npz"));
-  BOOST_CHECK_EXCEPTION(tg::load(schedule, dir.file("opt.npz")), tg::Error, [&](const tg::Error& e) {
-    return message_has(e, "opt.npz") && message_has(e, "LRScheduler: load_named_state: missing entry 'last_epoch'");
-  });
-  BOOST_CHECK_EXCEPTION(tg::load(schedule, dir.file("plateau.npz")), tg::Error, [&](const tg::Error& e) {
-    return message_has(e, "LRScheduler: load_named_state: missing entry 'base_lrs'");
-  });
+  TG_CHECK_THROWS_WITH(tg::load(schedule, dir.file("opt.npz")), "opt.npz",
+                       "LRScheduler: load_named_state: missing entry 'last_epoch'");
+  TG_CHECK_THROWS_WITH(tg::load(schedule, dir.file("plateau.npz")),
+                       "LRScheduler: load_named_state: missing entry 'base_lrs'");
   BOOST_TEST(schedule.last_epoch() == 0);  // nothing was applied
 }
 
