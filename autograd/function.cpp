@@ -47,7 +47,8 @@ Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::s
   std::vector<detail::SavedTensor> versions;
   versions.reserve(saved.size());
   for (const Tensor& t : saved)
-    if (t.defined()) versions.push_back({t, t.impl()->storage->version});
+    if (t.defined())
+      versions.push_back({t, t.impl()->storage->version, t.impl()->grad_fn ? t.impl()->grad_fn->name : nullptr});
   impl.grad_fn = std::make_shared<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
   impl.grad_fn->output = result.impl();
   return result;

@@ -57,7 +57,7 @@ void Node::check_saved_versions() const {
   for (std::size_t i = 0; i < saved.size(); ++i) {
     const TensorImpl& impl = *saved[i].tensor.impl();
     if (impl.storage->version == saved[i].version) continue;
-    std::string producer = impl.grad_fn ? std::string(", an output of ") + impl.grad_fn->name : std::string();
+    std::string producer = saved[i].producer ? std::string(", an output of ") + saved[i].producer : std::string();
     fail(name, "one of the variables needed for gradient computation has been modified by an in-place operation: the ",
          dtype_name(impl.dtype), " ", shape_to_string(impl.shape), " tensor saved by ", name, producer,
          ", is at version ", impl.storage->version, "; expected version ", saved[i].version,

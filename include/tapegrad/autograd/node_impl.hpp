@@ -29,6 +29,7 @@ struct Edge {
 struct SavedTensor {
   Tensor tensor;
   std::uint64_t version = 0;
+  const char* producer = nullptr;  // the op that made it, when saved (for the error message)
 };
 
 struct Node {
