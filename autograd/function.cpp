@@ -81,6 +81,8 @@ Tensor SavedOutput::get() const {
   return attached;
 }
 
+std::uint64_t tape_position() { return detail::next_node_sequence(); }
+
 Tensor name_result(Tensor result, const char* name, std::uint64_t since) {
   if (result.defined() && result.impl()->grad_fn && result.impl()->grad_fn->sequence >= since)
     result.impl()->grad_fn->name = name;

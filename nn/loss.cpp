@@ -5,6 +5,7 @@
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/error.hpp>
+#include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
@@ -107,8 +108,10 @@ namespace functional {
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
   check_pair("mse_loss", input, target);
-  Tensor diff = input - target;
-  return reduce(diff * diff, reduction);
+  return autograd::named_op("MseLossBackward", [&] {
+    Tensor diff = input - target;
+    return reduce(diff * diff, reduction);
+  });
 }
 
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction, const Tensor& weight) {
@@ -121,8 +124,10 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
              "input must hold probabilities in [0, 1], got values in [", low, ", ", high,
              "] (use binary_cross_entropy_with_logits on logits)");
   }
-  Tensor loss = -(target * clamped_log(input) + (1.0 - target) * clamped_log(1.0 - input));
-  return reduce(apply_weight("binary_cross_entropy", "weight", loss, weight), reduction);
+  return autograd::named_op("BinaryCrossEntropyBackward", [&] {
+    Tensor loss = -(target * clamped_log(input) + (1.0 - target) * clamped_log(1.0 - input));
+    return reduce(apply_weight("binary_cross_entropy", "weight", loss, weight), reduction);
+  });
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, Reduction reduction,
@@ -131,19 +136,21 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
   check_pair(where, input, target);
   // softplus(-x) = log(1 + e^-x) is linear for large -x, so no exp() can overflow, and its
   // gradient -sigmoid(-x) makes the total gradient sigmoid(x) - y exactly, also at x = 0.
-  Tensor log_sigmoid_neg = softplus(-input);
-  Tensor loss;
-  if (pos_weight.defined()) {
-    Tensor log_weight = apply_weight(where, "pos_weight", target, pos_weight) - target + 1.0;
-    loss = (1.0 - target) * input + log_weight * log_sigmoid_neg;
-  } else {
-    loss = (1.0 - target) * input + log_sigmoid_neg;
-  }
-  return reduce(apply_weight(where, "weight", loss, weight), reduction);
+  return autograd::named_op("BinaryCrossEntropyWithLogitsBackward", [&] {
+    Tensor log_sigmoid_neg = softplus(-input);
+    Tensor loss;
+    if (pos_weight.defined()) {
+      Tensor log_weight = apply_weight(where, "pos_weight", target, pos_weight) - target + 1.0;
+      loss = (1.0 - target) * input + log_weight * log_sigmoid_neg;
+    } else {
+      loss = (1.0 - target) * input + log_sigmoid_neg;
+    }
+    return reduce(apply_weight(where, "weight", loss, weight), reduction);
+  });
 }
 
 Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reduction) {
-  return nll("nll_loss", log_probs, target, reduction);
+  return autograd::named_op("NllLossBackward", [&] { return nll("nll_loss", log_probs, target, reduction); });
 }
 
 Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction) {
@@ -153,7 +160,8 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduc
   TG_CHECK(logits.dim() == 1 || logits.dim() == 2, where, "expected logits [N,C] or [C], got ",
            shape_to_string(logits.shape()));
   Tensor log_probs = log_softmax(logits, -1);
-  if (target.dtype() == kInt64) return nll(where, log_probs, target, reduction);
+  if (target.dtype() == kInt64)  // named as in LibTorch, where cross_entropy is log_softmax + nll_loss
+    return autograd::named_op("NllLossBackward", [&] { return nll(where, log_probs, target, reduction); });
   TG_CHECK(target.shape() == logits.shape(), where, "input ", shape_to_string(logits.shape()), " and target ",
            shape_to_string(target.shape()),
            " do not match: expected Int64 class indices [N] or class probabilities of the input's shape");

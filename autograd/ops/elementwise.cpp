@@ -255,11 +255,17 @@ Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
 Tensor operator-(const Tensor& x) { return neg(x); }
 Tensor operator+(const Tensor& a, double b) { return add(a, b); }
 Tensor operator+(double a, const Tensor& b) { return add(b, a); }
-Tensor operator-(const Tensor& a, double b) { return add(a, -b); }
-Tensor operator-(double a, const Tensor& b) { return add(neg(b), a); }
+Tensor operator-(const Tensor& a, double b) {
+  return autograd::named_op("SubBackward", [&] { return add(a, -b); });
+}
+Tensor operator-(double a, const Tensor& b) {
+  return autograd::named_op("RsubBackward", [&] { return add(neg(b), a); });
+}
 Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
 Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
-Tensor operator/(const Tensor& a, double b) { return mul(a, 1.0 / b); }
+Tensor operator/(const Tensor& a, double b) {
+  return autograd::named_op("DivBackward", [&] { return mul(a, 1.0 / b); });
+}
 Tensor operator/(double a, const Tensor& b) { return mul(pow(b, -1.0), a); }
 
 }  // namespace tapegrad

@@ -62,9 +62,20 @@ class SavedOutput {
   std::shared_ptr<std::weak_ptr<detail::Node>> node_;
 };
 
-/// Names `result`'s node `name` when the op that made it was recorded at or after `since`
-/// (a detail::next_node_sequence() taken when the composite op began): a composite such as mean
-/// = sum * (1/n) then shows grad_fn "MeanBackward", what the user called, not "MulBackward".
+/// The tape's position now (the sequence number the next recorded node gets).
+std::uint64_t tape_position();
+
+/// Names `result`'s node `name` when the op that made it was recorded at or after `since` (a
+/// tape_position() taken when the composite op began), so that a composite such as mean =
+/// sum * (1/n) shows grad_fn "MeanBackward", what the user called, not "MulBackward".
 Tensor name_result(Tensor result, const char* name, std::uint64_t since);
+
+/// Runs a composite op and names its result's node after it:
+/// `return tg::autograd::named_op("MseLossBackward", [&] { return mean(d * d); });`
+template <typename F>
+Tensor named_op(const char* name, F&& compute) {
+  std::uint64_t since = tape_position();
+  return name_result(compute(), name, since);
+}
 
 }  // namespace tapegrad::autograd
