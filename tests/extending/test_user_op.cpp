@@ -21,6 +21,20 @@ BOOST_AUTO_TEST_CASE(softsign_passes_gradcheck_and_gradgradcheck) {
   auto fn = [](const std::vector<tg::Tensor>& in) { return my_ops::softsign(in[0]); };
   BOOST_TEST(tg::gradcheck(fn, {x}));
   BOOST_TEST(tg::gradgradcheck(fn, {x}));
+  // On a strided input too: a transposed view and a stepped slice.
+  tg::Tensor t = x.detach().t().contiguous().t().requires_grad_();
+  BOOST_REQUIRE(!t.is_contiguous());
+  BOOST_TEST(tg::gradcheck(fn, {t}));
+  auto stepped = [](const std::vector<tg::Tensor>& in) { return my_ops::softsign(in[0].slice(1, 0, 4, 2)); };
+  BOOST_TEST(tg::gradcheck(stepped, {x}));
+}
+
+BOOST_AUTO_TEST_CASE(softsign_refuses_an_input_changed_in_place_before_backward) {
+  tg::Tensor x = tg::tensor({1.0, -2.0}, tg::kFloat64).requires_grad_();
+  tg::Tensor h = x * 1.0;
+  tg::Tensor loss = my_ops::softsign(h).sum();
+  h.add_(1.0);
+  TG_CHECK_THROWS_WITH(loss.backward(), "SoftsignBackward: one of the variables needed for gradient computation");
 }
 
 BOOST_AUTO_TEST_CASE(softsign_composes_with_builtin_ops_on_the_tape) {
