@@ -260,8 +260,8 @@ template std::int64_t* Tensor::data_ptr<std::int64_t>() const;
 
 std::int64_t Tensor::_version() const { return static_cast<std::int64_t>(checked(impl_, "_version").storage->version); }
 
-bool Tensor::is_same_storage(const Tensor& other) const {
-  return checked(impl_, "is_same_storage").storage == checked(other.impl_, "is_same_storage").storage;
+bool Tensor::is_alias_of(const Tensor& other) const {
+  return checked(impl_, "is_alias_of").storage == checked(other.impl_, "is_alias_of").storage;
 }
 
 double Tensor::item_double() const {

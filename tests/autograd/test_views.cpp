@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(every_view_op_returns_a_view_of_the_same_storage) {
                                                            {"diagonal", x.diagonal()},
                                                            {"operator[]", x[1]},
                                                            {"detach", x.detach()}};
-  for (const auto& [name, v] : views) BOOST_TEST(v.is_same_storage(x), name << " shares x's storage");
+  for (const auto& [name, v] : views) BOOST_TEST(v.is_alias_of(x), name << " shares x's storage");
 }
 
 BOOST_AUTO_TEST_CASE(views_report_strides_and_offsets_as_libtorch_does) {
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(contiguous_copies_only_when_needed) {
   BOOST_TEST(x.contiguous().data_ptr() == x.data_ptr());
   tg::Tensor t = x.t();
   tg::Tensor c = t.contiguous();
-  BOOST_TEST(!c.is_same_storage(x));
+  BOOST_TEST(!c.is_alias_of(x));
   BOOST_TEST(c.is_contiguous());
   BOOST_TEST(values(c) == values(t), boost::test_tools::per_element());
   BOOST_TEST(values(t) == (std::vector<float>{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}), boost::test_tools::per_element());
@@ -88,14 +88,14 @@ BOOST_AUTO_TEST_CASE(contiguous_copies_only_when_needed) {
 
 BOOST_AUTO_TEST_CASE(reshape_views_when_strides_allow_and_copies_otherwise) {
   tg::Tensor x = iota({2, 3, 4});
-  BOOST_TEST(x.reshape({6, 4}).is_same_storage(x));
+  BOOST_TEST(x.reshape({6, 4}).is_alias_of(x));
   tg::Tensor t = x.transpose(1, 2);  // [2,4,3]
-  BOOST_TEST(t.reshape({2, 12}).is_same_storage(x) == false);
+  BOOST_TEST(t.reshape({2, 12}).is_alias_of(x) == false);
   BOOST_TEST(values(t.reshape({2, 12})) == values(t.contiguous()), boost::test_tools::per_element());
   // Merging the leading dimensions of a transposed tensor keeps the strides expressible.
-  BOOST_TEST(t.reshape({8, 3}).is_same_storage(x) == false);
-  BOOST_TEST(x.permute({1, 0, 2}).reshape({3, 2, 2, 2}).is_same_storage(x));
-  BOOST_TEST(x.slice(2, 0, 4, 2).view({2, 3, 2}).is_same_storage(x));
+  BOOST_TEST(t.reshape({8, 3}).is_alias_of(x) == false);
+  BOOST_TEST(x.permute({1, 0, 2}).reshape({3, 2, 2, 2}).is_alias_of(x));
+  BOOST_TEST(x.slice(2, 0, 4, 2).view({2, 3, 2}).is_alias_of(x));
   TG_CHECK_THROWS_WITH(t.view({24}), "view: view size is not compatible with input tensor's size and stride",
                        "use .reshape(...) instead");
 }

@@ -97,8 +97,8 @@ class Tensor {
   T* data_ptr() const;
   /// How many times this tensor's storage was modified in place (LibTorch's `_version()`).
   std::int64_t _version() const;
-  /// True when both share the same storage.
-  bool is_same_storage(const Tensor& other) const;
+  /// True when both share the same storage (views of one another), as LibTorch's is_alias_of.
+  bool is_alias_of(const Tensor& other) const;
   bool is_floating_point() const { return tapegrad::is_floating_point(dtype()); }
 
   /// The value of a one-element tensor; throws for any other size.
