@@ -34,13 +34,32 @@ Storage::~Storage() {
 }
 
 XStrides contiguous_strides(const XShape& shape) {
-  XStrides strides(shape.size());
+  XStrides strides;
+  fill_contiguous_strides(shape, strides);
+  return strides;
+}
+
+void fill_contiguous_strides(const XShape& shape, XStrides& strides) {
+  // svector's resize() is slow for what it does; the common ranks are written out directly.
+  switch (shape.size()) {
+    case 0:
+      strides.clear();
+      return;
+    case 1:
+      strides = {1};
+      return;
+    case 2:
+      strides = {static_cast<std::ptrdiff_t>(shape[1]), 1};
+      return;
+    default:
+      break;
+  }
+  strides.resize(shape.size());
   std::ptrdiff_t step = 1;
   for (std::size_t d = shape.size(); d-- > 0;) {
     strides[d] = step;
     step *= static_cast<std::ptrdiff_t>(shape[d]);
   }
-  return strides;
 }
 
 void TensorImpl::set_geometry(XShape new_shape, XStrides new_strides, std::ptrdiff_t new_offset) {
@@ -85,7 +104,7 @@ Tensor empty(const XShape& shape, Dtype dtype) {
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = std::make_shared<Storage>(dtype, numel_of(shape));
   impl->shape = shape;
-  impl->strides = contiguous_strides(shape);
+  fill_contiguous_strides(shape, impl->strides);
   impl->numel_ = impl->storage->numel;
   impl->dtype = dtype;
   return Tensor(std::move(impl));

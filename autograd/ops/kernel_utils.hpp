@@ -69,7 +69,14 @@ inline const TensorImpl& dense_impl(const Tensor& x, Tensor& copy) {
   return *copy.impl();
 }
 
-/// out = f(view(x)) for a floating tensor x.
+/// A contiguous tensor's elements as a 1-D xtensor adaptor: elementwise kernels see a flat
+/// array, whose fixed rank costs far less to set up than an n-D adaptor's dynamic strides.
+template <typename T>
+auto flat_view(const TensorImpl& impl) {
+  return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), std::array<std::size_t, 1>{impl.numel()});
+}
+
+/// out = f(view(x)) for a floating tensor x; f must be elementwise.
 template <typename F>
 Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   checked(x, op);
@@ -77,7 +84,10 @@ Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   const TensorImpl& impl = dense_impl(x, copy);
   return dispatch_floating(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    return from_expression<T>(f(xview<T>(impl), tag));
+    Tensor out = empty(impl.shape, impl.dtype);
+    auto vo = flat_view<T>(*out.impl());
+    xt::noalias(vo) = f(flat_view<T>(impl), tag);
+    return out;
   });
 }
 
@@ -108,8 +118,8 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
     using T = decltype(tag);
     if (ia.shape == ib.shape) {  // the common case: a flat loop, no broadcasting machinery
       Tensor out = empty(ia.shape, ia.dtype);
-      auto vo = xview<T>(out);
-      xt::noalias(vo) = f(xview<T>(ia), xview<T>(ib), tag);
+      auto vo = flat_view<T>(*out.impl());
+      xt::noalias(vo) = f(flat_view<T>(ia), flat_view<T>(ib), tag);
       return out;
     }
     std::size_t rows = 0, width = 0;

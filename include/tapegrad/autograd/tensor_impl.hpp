@@ -41,6 +41,7 @@ std::int64_t live_storage_bytes();
 
 /// Row-major strides of a contiguous tensor of `shape`.
 XStrides contiguous_strides(const XShape& shape);
+void fill_contiguous_strides(const XShape& shape, XStrides& strides);
 
 struct TensorImpl {
   std::shared_ptr<Storage> storage;
