@@ -96,7 +96,9 @@ class Engine {
         retained_.emplace_back(output, g);
       }
       if (!needed[i]) continue;
+      if (node.released) throw Error(kFreedGraph);  // only a node that must run needs what it freed
       node.check_saved_versions();
+      ran_[i] = 1;
       std::vector<Tensor> grads = node.backward(g);
       TG_CHECK(grads.size() == node.edges.size(), node.name, "backward returned ", grads.size(), " gradients for ",
                node.edges.size(), " inputs");
@@ -117,7 +119,6 @@ class Engine {
     while (!stack.empty()) {
       std::shared_ptr<Node> node = std::move(stack.back());
       stack.pop_back();
-      if (node->released) throw Error(kFreedGraph);
       for (const Edge& edge : node->edges)
         if (edge.node && index_.emplace(edge.node.get(), 0).second) stack.push_back(edge.node);
       nodes_.push_back(std::move(node));
@@ -125,6 +126,7 @@ class Engine {
     std::sort(nodes_.begin(), nodes_.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
     for (std::size_t i = 0; i < nodes_.size(); ++i) index_[nodes_[i].get()] = i;
     pending_.resize(nodes_.size());
+    ran_.assign(nodes_.size(), 0);
   }
 
   // backward() runs every node. autograd::grad runs only the nodes with a path to a requested
@@ -157,7 +159,13 @@ class Engine {
   }
 
   void deliver(const Edge& edge, Tensor g, const char* op) {
-    if (g.impl()->shape != edge.shape) g = sum_to(g, detail::to_shape(edge.shape));
+    if (g.impl()->shape != edge.shape) {
+      const Shape shape = detail::to_shape(edge.shape);
+      TG_CHECK(broadcastable_to(shape, g.shape()), op, "backward produced a gradient of shape ",
+               shape_to_string(g.shape()), " for an input of shape ", shape_to_string(shape),
+               " (a gradient has the input's shape or broadcasts from it)");
+      g = sum_to(g, shape);
+    }
     TG_CHECK(g.dtype() == edge.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
              dtype_name(edge.dtype), " input");
     if (edge.node) {
@@ -186,16 +194,33 @@ class Engine {
     return leaves_.back().second;
   }
 
-  // The run succeeded: hand the gradients over and free what the graph no longer needs.
+  // The run succeeded: hand the gradients over and free what the graph no longer needs. A grad()
+  // that cannot take its gradient (the user assigned one of another shape or dtype) throws before
+  // any grad() changes.
   void commit() {
+    for (const auto& [impl, g] : leaves_) check_grad_slot(*impl, g);
+    for (const auto& [impl, g] : retained_) check_grad_slot(*impl, g);
     for (auto& [leaf, g] : leaves_) add_into_grad(leaf->grad, g, create_graph_);
     for (auto& [output, g] : retained_) add_into_grad(output->grad, g, create_graph_);
     if (retain_graph_) return;
-    for (const auto& node : nodes_) {
+    // Only the nodes that ran: a node autograd::grad pruned, or one no gradient reached, keeps its
+    // saved tensors for another backward (as in LibTorch).
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (!ran_[i]) continue;
+      Node* node = nodes_[i].get();
       node->released = true;
       node->backward = nullptr;  // frees the closure's captures
       node->saved.clear();
     }
+  }
+
+  static void check_grad_slot(const TensorImpl& impl, const Tensor& g) {
+    const Tensor& slot = impl.grad;
+    if (!slot.defined()) return;
+    TG_CHECK(slot.impl()->shape == g.impl()->shape && slot.dtype() == g.dtype(), "backward", "grad() holds a ",
+             dtype_name(slot.dtype()), " ", shape_to_string(slot.shape()), " tensor, but the gradient is ",
+             dtype_name(g.dtype()), " ", shape_to_string(g.shape()),
+             " (the tensor's own shape and dtype); reset it with mutable_grad() = Tensor()");
   }
 
   bool retain_graph_, create_graph_;
@@ -203,6 +228,7 @@ class Engine {
   std::vector<std::shared_ptr<Node>> nodes_;
   std::unordered_map<const Node*, std::size_t> index_;
   std::vector<Tensor> pending_;
+  std::vector<char> ran_;  // the node's backward was called in this run
   std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> leaves_;
   std::unordered_map<const TensorImpl*, std::size_t> leaf_index_;
   std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> retained_;
