@@ -146,17 +146,7 @@ class Engine {
     return needed;
   }
 
-  void deliver_root(const Tensor& root, const Tensor& g) {
-    const TensorImpl& impl = *root.impl();
-    Edge edge;
-    if (impl.grad_fn)
-      edge.node = impl.grad_fn;
-    else
-      edge.leaf = root.impl();
-    edge.shape = impl.shape;
-    edge.dtype = impl.dtype;
-    deliver(edge, g, "backward");
-  }
+  void deliver_root(const Tensor& root, const Tensor& g) { deliver(detail::edge_to(root), g, "backward"); }
 
   void deliver(const Edge& edge, Tensor g, const char* op) {
     if (g.impl()->shape != edge.shape) {

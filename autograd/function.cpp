@@ -32,18 +32,8 @@ Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::s
   TG_CHECK(!impl.grad_fn && !impl.requires_grad, name,
            "the result passed to autograd::record is already part of a graph (return a fresh tensor)");
   std::vector<detail::Edge> edges(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const Tensor& t = inputs[i];
-    if (!t.defined() || !t.requires_grad()) continue;
-    const detail::TensorImpl& input = *t.impl();
-    detail::Edge& edge = edges[i];
-    if (input.grad_fn)
-      edge.node = input.grad_fn;
-    else
-      edge.leaf = t.impl();
-    edge.shape = input.shape;
-    edge.dtype = input.dtype;
-  }
+  for (std::size_t i = 0; i < count; ++i)
+    if (inputs[i].defined() && inputs[i].requires_grad()) edges[i] = detail::edge_to(inputs[i]);
   std::vector<detail::SavedTensor> versions;
   versions.reserve(saved.size());
   for (const Tensor& t : saved)

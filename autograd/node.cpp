@@ -28,6 +28,18 @@ thread_local std::vector<NodeParts> parts_to_free;
 std::int64_t live_node_count() { return live_nodes.load(); }
 std::uint64_t next_node_sequence() { return next_sequence.load(std::memory_order_relaxed); }
 
+Edge edge_to(const Tensor& t) {
+  const TensorImpl& impl = *t.impl();
+  Edge edge;
+  if (impl.grad_fn)
+    edge.node = impl.grad_fn;
+  else
+    edge.leaf = t.impl();
+  edge.shape = impl.shape;
+  edge.dtype = impl.dtype;
+  return edge;
+}
+
 Node::Node(const char* op_name, std::vector<Edge> op_edges, BackwardFn fn, std::vector<SavedTensor> op_saved)
     : name(op_name),
       sequence(next_sequence.fetch_add(1, std::memory_order_relaxed)),

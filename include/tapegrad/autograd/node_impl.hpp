@@ -24,6 +24,9 @@ struct Edge {
   bool defined() const { return node != nullptr || leaf != nullptr; }
 };
 
+/// The edge along which a gradient for `t` (which requires grad) travels.
+Edge edge_to(const Tensor& t);
+
 /// A tensor a backward formula needs, with the storage version it had when saved: an in-place
 /// change since then makes backward throw instead of computing with the new values.
 struct SavedTensor {
