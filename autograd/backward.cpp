@@ -1,6 +1,10 @@
 #include <tapegrad/autograd/backward.hpp>
 
+#include <tapegrad/autograd/anomaly_mode.hpp>
+
 #include <algorithm>
+#include <cmath>
+#include <string>
 #include <unordered_map>
 
 #include <tapegrad/autograd/creation.hpp>
@@ -102,6 +106,7 @@ class Engine {
       std::vector<Tensor> grads = node.backward(g);
       TG_CHECK(grads.size() == node.edges.size(), node.name, "backward returned ", grads.size(), " gradients for ",
                node.edges.size(), " inputs");
+      if (AnomalyMode::is_enabled()) check_finite(node, grads);
       for (std::size_t k = 0; k < grads.size(); ++k)
         if (grads[k].defined() && node.edges[k].defined()) deliver(node.edges[k], std::move(grads[k]), node.name);
     }
@@ -165,6 +170,27 @@ class Engine {
       if (it != captured_leaves_.end()) accumulate(it->second, g, create_graph_);
     } else {
       accumulate(leaf_slot(edge.leaf), g, create_graph_);
+    }
+  }
+
+  // Anomaly mode: the first node whose gradient holds a NaN or an infinity is the culprit.
+  static void check_finite(const Node& node, const std::vector<Tensor>& grads) {
+    for (std::size_t k = 0; k < grads.size(); ++k) {
+      if (!grads[k].defined() || !grads[k].is_floating_point()) continue;
+      Tensor g = detail::dense(grads[k]);
+      const char* bad = detail::dispatch_floating(g.dtype(), node.name, [&](auto tag) -> const char* {
+        using T = decltype(tag);
+        const T* p = g.impl()->data<T>();
+        for (std::size_t i = 0; i < g.impl()->numel(); ++i) {
+          if (std::isnan(p[i])) return "nan";
+          if (std::isinf(p[i])) return "inf";
+        }
+        return nullptr;
+      });
+      if (!bad) continue;
+      std::string where = node.location ? std::string(", recorded at ") + node.location : std::string();
+      throw Error(std::string("backward: Function '") + node.name + "' (node " + std::to_string(node.sequence) + where +
+                  ") returned " + bad + " values in its " + std::to_string(k) + "th output");
     }
   }
 

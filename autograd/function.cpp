@@ -22,7 +22,7 @@ bool should_record(std::initializer_list<const Tensor*> inputs) {
 namespace {
 
 Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::size_t count, BackwardFn& backward,
-                   std::initializer_list<Tensor> saved) {
+                   std::initializer_list<Tensor> saved, const char* location) {
   if (!is_grad_enabled()) return result;
   bool any = false;
   for (std::size_t i = 0; i < count && !any; ++i) any = inputs[i].defined() && inputs[i].requires_grad();
@@ -41,19 +41,20 @@ Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::s
       versions.push_back({t, t.impl()->storage->version, t.impl()->grad_fn ? t.impl()->grad_fn->name : nullptr});
   impl.grad_fn = std::make_shared<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
   impl.grad_fn->output = result.impl();
+  impl.grad_fn->location = location;
   return result;
 }
 
 }  // namespace
 
 Tensor record(const char* name, Tensor result, std::initializer_list<Tensor> inputs, BackwardFn backward,
-              std::initializer_list<Tensor> saved) {
-  return record_node(name, std::move(result), inputs.begin(), inputs.size(), backward, saved);
+              std::initializer_list<Tensor> saved, const char* location) {
+  return record_node(name, std::move(result), inputs.begin(), inputs.size(), backward, saved, location);
 }
 
 Tensor record(const char* name, Tensor result, const std::vector<Tensor>& inputs, BackwardFn backward,
-              std::initializer_list<Tensor> saved) {
-  return record_node(name, std::move(result), inputs.data(), inputs.size(), backward, saved);
+              std::initializer_list<Tensor> saved, const char* location) {
+  return record_node(name, std::move(result), inputs.data(), inputs.size(), backward, saved, location);
 }
 
 SavedOutput::SavedOutput(const Tensor& result)

@@ -1,5 +1,6 @@
 #pragma once
 /// Everything in autograd/: Tensor, the tape, the ops, gradcheck.
+#include <tapegrad/autograd/anomaly_mode.hpp>
 #include <tapegrad/autograd/backward.hpp>
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/dtype.hpp>

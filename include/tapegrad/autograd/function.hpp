@@ -32,11 +32,17 @@ bool should_record(const Tensor& a, const Tensor& b);
 /// List in `saved` the tensors the closure captured: backward then throws, naming the op, if
 /// one of them was modified in place since (instead of computing with the new values). The
 /// closure must not capture `result` itself (a reference cycle): capture `result.detach()`.
+/// `location` (a string literal such as TG_HERE) is what anomaly mode reports for this node.
 Tensor record(const char* name, Tensor result, std::initializer_list<Tensor> inputs, BackwardFn backward,
-              std::initializer_list<Tensor> saved = {});
+              std::initializer_list<Tensor> saved = {}, const char* location = nullptr);
 /// The same for an op with a run-time number of inputs (cat).
 Tensor record(const char* name, Tensor result, const std::vector<Tensor>& inputs, BackwardFn backward,
-              std::initializer_list<Tensor> saved = {});
+              std::initializer_list<Tensor> saved = {}, const char* location = nullptr);
+
+#define TG_STRINGIFY_DETAIL(x) #x
+#define TG_STRINGIFY(x) TG_STRINGIFY_DETAIL(x)
+/// "file.cpp:42" of the line it is written on, for autograd::record's `location`.
+#define TG_HERE __FILE__ ":" TG_STRINGIFY(__LINE__)
 
 /// An op's output as its own backward formula needs it (exp, tanh and sigmoid save their
 /// output, not their input). Saving `result` itself in the closure would be a reference cycle;

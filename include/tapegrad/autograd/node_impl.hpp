@@ -45,6 +45,7 @@ struct Node {
   std::vector<SavedTensor> saved;
   std::weak_ptr<TensorImpl> output;  // for retain_grad() and autograd::grad; weak to avoid a cycle
   bool released = false;             // set once a backward ran without retain_graph
+  const char* location = nullptr;    // where the op was recorded, if it said (anomaly mode reports it)
 
   Node(const char* op_name, std::vector<Edge> op_edges, BackwardFn fn, std::vector<SavedTensor> op_saved);
   /// Frees a long chain of nodes iteratively: a recursive release of 100,000 nodes would
