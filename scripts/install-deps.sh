@@ -10,6 +10,7 @@ packages=(
   zlib1g-dev                                           # gzip'd IDX data files
   python3-numpy                                        # checkpoint interop test (numpy.load)
   clang clang-format                                   # header checks under clang, format_check
+  libclang-rt-14-dev                                   # libFuzzer for fuzz/ (the fuzz_short test)
 )
 
 missing=()

@@ -57,23 +57,33 @@ void save_named(const NamedTensors& tensors, const std::string& path, const char
   write_file_atomically(path, write_zip(entries), where);
 }
 
-NamedTensors load_named(const std::string& path, const char* function) {
-  std::string where = std::string(function) + ": " + quoted(path);
-  std::vector<ZipEntry> entries = read_zip(read_file(path, function), where);
-  NamedTensors out;
-  out.reserve(entries.size());
-  std::set<std::string> seen;
-  for (ZipEntry& entry : entries) {
-    std::string member = where + ": member '" + entry.name + "'";
-    const std::string& n = entry.name;
-    TG_CHECK(n.size() > kSuffixSize && n.compare(n.size() - kSuffixSize, kSuffixSize, kSuffix) == 0, member.c_str(),
+NamedTensors tensors_from_npz(const std::string& bytes, const std::string& where, std::uint64_t max_total_size) {
+  // Everything about the archive is checked before the first member is inflated, and members
+  // are inflated one at a time, each released once it is a tensor: the work is bounded by the
+  // file and the peak memory by the file plus the tensors plus one member.
+  std::vector<ZipMember> members = read_zip_directory(bytes, where, max_total_size);
+  for (const ZipMember& member : members) {
+    const std::string& n = member.name;
+    TG_CHECK(n.size() > kSuffixSize && n.compare(n.size() - kSuffixSize, kSuffixSize, kSuffix) == 0,
+             (where + ": member '" + n + "'").c_str(),
              "is not a .npy array (a checkpoint holds only '<name>.npy' members)");
-    std::string name = n.substr(0, n.size() - kSuffixSize);
-    TG_CHECK(seen.insert(name).second, member.c_str(), "appears twice in the archive");
-    out.emplace_back(std::move(name), to_tensor(decode_npy(entry.data, member)));
-    entry.data = std::string();  // release each member as soon as it is a tensor
+  }
+  NamedTensors out;
+  out.reserve(members.size());
+  for (const ZipMember& member : members) {
+    std::string label = where + ": member '" + member.name + "'";
+    out.emplace_back(member.name.substr(0, member.name.size() - kSuffixSize),
+                     tensor_from_npy(read_zip_member(bytes, member, where), label));
   }
   return out;
+}
+
+Tensor tensor_from_npy(const std::string& bytes, const std::string& where) {
+  return to_tensor(decode_npy(bytes, where));
+}
+
+NamedTensors load_named(const std::string& path, const char* function) {
+  return tensors_from_npz(read_file(path, function), std::string(function) + ": " + quoted(path), loadable_bytes());
 }
 
 }  // namespace serialize::detail

@@ -1,9 +1,17 @@
+// The subset of ZIP that .npz files use, written by hand rather than through libzip: .npz
+// needs stored and deflated members and zip64, which take these few hundred lines over zlib,
+// and keeping them here lets the reader check the whole central directory (unique names, no
+// shared bytes, declared sizes against what the process can hold) before it inflates a byte.
+// libzip 1.7 (Debian) would add a dependency, still needs those checks on top, and its
+// write-through-a-temporary does not give the per-call names, stale-file cleanup and SIGXFSZ
+// handling that file_io.cpp provides.
 #include <tapegrad/serialize/zip.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <set>
 
 #include <zlib.h>
 
@@ -75,21 +83,19 @@ class Reader {
   const std::string& where_;
 };
 
-std::string inflate_raw(const std::string& in, std::uint64_t expected, const std::string& where) {
-  // Deflate cannot expand by more than ~1032:1; a larger claim is a corrupt header, and
-  // refusing it keeps a hostile size from allocating gigabytes.
-  TG_CHECK(expected <= static_cast<std::uint64_t>(in.size()) * 1032 + 64, where.c_str(),
-           "corrupt deflated member: claims ", expected, " bytes from ", in.size(), " compressed");
+std::string inflate_raw(const std::string& bytes, std::uint64_t offset, std::uint64_t compressed,
+                        std::uint64_t expected, const std::string& where) {
   std::string out(static_cast<std::size_t>(expected), '\0');
   z_stream zs{};
   TG_CHECK(inflateInit2(&zs, -MAX_WBITS) == Z_OK, where.c_str(), "zlib inflateInit2 failed");
-  std::size_t in_pos = 0, out_pos = 0;
+  std::uint64_t in_pos = 0;
+  std::size_t out_pos = 0;
   int rc = Z_OK;
   char spare;  // lets inflate report "more output than the header promised"
   while (rc == Z_OK) {
-    if (zs.avail_in == 0 && in_pos < in.size()) {
-      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + in_pos));
-      zs.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size() - in_pos, 1u << 30));
+    if (zs.avail_in == 0 && in_pos < compressed) {
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + offset + in_pos));
+      zs.avail_in = static_cast<uInt>(std::min<std::uint64_t>(compressed - in_pos, 1u << 30));
       in_pos += zs.avail_in;
     }
     if (zs.avail_out == 0) {
@@ -104,7 +110,7 @@ std::string inflate_raw(const std::string& in, std::uint64_t expected, const std
       }
     }
     rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && in_pos == in.size()) break;  // input ran out
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && in_pos == compressed) break;  // input ran out
   }
   std::uint64_t produced = zs.total_out;
   inflateEnd(&zs);
@@ -218,7 +224,8 @@ std::string write_zip(const std::vector<ZipEntry>& entries, bool force_zip64) {
   return out;
 }
 
-std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& where) {
+std::vector<ZipMember> read_zip_directory(const std::string& bytes, const std::string& where,
+                                          std::uint64_t max_total_size) {
   const char* w = where.c_str();
   Reader r(bytes, where);
 
@@ -259,8 +266,10 @@ std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& wher
   TG_CHECK(count <= cd_size / kCentralSize, w, "corrupt central directory: ", count, " entries cannot fit in ", cd_size,
            " bytes");
 
-  std::vector<ZipEntry> entries;
-  entries.reserve(static_cast<std::size_t>(count));
+  std::vector<ZipMember> members;
+  members.reserve(static_cast<std::size_t>(count));
+  std::set<std::string> names;
+  std::uint64_t total = 0;
   std::uint64_t p = cd_offset;
   for (std::uint64_t i = 0; i < count; ++i) {
     r.need(p, kCentralSize, "central directory entry");
@@ -278,6 +287,9 @@ std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& wher
     std::string name = bytes.substr(p + kCentralSize, name_len);
     std::string member = where + ": member '" + name + "'";
     const char* m = member.c_str();
+    // Before any member is read: a name listed twice is either an ambiguous archive or many
+    // directory entries aimed at one member to multiply its inflated size.
+    TG_CHECK(names.insert(name).second, m, "appears twice in the archive");
 
     // Zip64 extended information: 64-bit values for exactly those fields saturated at 0xffffffff.
     for (std::uint64_t x = p + kCentralSize + name_len, x_end = x + extra_len; x + 4 <= x_end;) {
@@ -318,24 +330,56 @@ std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& wher
     std::uint64_t data = local + kLocalSize + local_name_len + local_extra_len;
     r.need(data, comp, "member data");
     TG_CHECK(data + comp <= cd_offset, m, "data overlaps the central directory (corrupt sizes)");
-
-    ZipEntry entry;
-    entry.name = std::move(name);
     if (method == kStored) {
       TG_CHECK(comp == size, m, "stored member has compressed size ", comp, " but size ", size);
-      entry.data = bytes.substr(data, size);
     } else {
-      entry.data = inflate_raw(bytes.substr(data, comp), size, member);
+      // Deflate cannot expand by more than ~1032:1; a larger claim is a corrupt header, and
+      // refusing it keeps a hostile size from allocating gigabytes.
+      TG_CHECK(size <= comp * 1032 + 64, m, "corrupt deflated member: claims ", size, " bytes from ", comp,
+               " compressed");
     }
-    std::uint32_t actual = crc32_of(entry.data);
-    if (actual != crc) {
-      char text[64];
-      std::snprintf(text, sizeof text, "stored 0x%08x, computed 0x%08x", crc, actual);
-      fail(m, "CRC-32 mismatch (", text, "): the file is corrupt");
-    }
-    entries.push_back(std::move(entry));
+    total += size;  // cannot wrap: each size is at most ~1032 times a part of the file
+    TG_CHECK(total <= max_total_size, m, "the members declare ", total, " bytes in total so far, more than the ",
+             max_total_size, " bytes this process can hold");
+    members.push_back({std::move(name), local, data, comp, size, method, crc});
     p = next;
   }
+
+  // Members must not share bytes: overlapping members (a zip bomb's other trick) would let a
+  // small file inflate the same data many times.
+  std::vector<const ZipMember*> by_offset;
+  for (const ZipMember& member : members) by_offset.push_back(&member);
+  std::sort(by_offset.begin(), by_offset.end(),
+            [](const ZipMember* a, const ZipMember* b) { return a->header_offset < b->header_offset; });
+  for (std::size_t i = 1; i < by_offset.size(); ++i) {
+    const ZipMember& before = *by_offset[i - 1];
+    const ZipMember& after = *by_offset[i];
+    TG_CHECK(before.data_offset + before.compressed_size <= after.header_offset, w, "corrupt archive: member '",
+             before.name, "' overlaps member '", after.name, "'");
+  }
+  return members;
+}
+
+std::string read_zip_member(const std::string& bytes, const ZipMember& member, const std::string& where) {
+  std::string label = where + ": member '" + member.name + "'";
+  const char* m = label.c_str();
+  Reader(bytes, where).need(member.data_offset, member.compressed_size, "member data");
+  std::string data = member.method == kStored
+                         ? bytes.substr(member.data_offset, member.size)
+                         : inflate_raw(bytes, member.data_offset, member.compressed_size, member.size, label);
+  std::uint32_t actual = crc32_of(data);
+  if (actual != member.crc) {
+    char text[64];
+    std::snprintf(text, sizeof text, "stored 0x%08x, computed 0x%08x", member.crc, actual);
+    fail(m, "CRC-32 mismatch (", text, "): the file is corrupt");
+  }
+  return data;
+}
+
+std::vector<ZipEntry> read_zip(const std::string& bytes, const std::string& where) {
+  std::vector<ZipEntry> entries;
+  for (const ZipMember& member : read_zip_directory(bytes, where))
+    entries.push_back({member.name, read_zip_member(bytes, member, where)});
   return entries;
 }
 

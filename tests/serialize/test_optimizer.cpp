@@ -3,6 +3,7 @@
 // stopped.
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include <boost/test/unit_test.hpp>
@@ -185,6 +186,38 @@ BOOST_AUTO_TEST_CASE(load_names_the_file_and_the_bad_entry) {
 
   std::string missing = dir.file("missing.npz");
   TG_CHECK_THROWS_WITH(tg::load(*run.opt, missing), "load: cannot open '" + missing + "'");
+}
+
+BOOST_AUTO_TEST_CASE(load_refuses_values_no_optimizer_can_reach) {
+  TempDir dir;
+  Run run(3, optimizers()[0].second);  // Adam
+  run.train(2);
+  tg::save(*run.opt, dir.file("opt.npz"));
+  auto good = tg::load_tensors(dir.file("opt.npz"));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+
+  // Each case: the saved state with one entry replaced.
+  auto expect_refused = [&](const std::string& entry, const tg::Tensor& value, const std::string& problem) {
+    tg::NamedTensors bad = good;
+    bool found = false;
+    for (auto& [name, tensor] : bad)
+      if (name == entry) tensor = value, found = true;
+    BOOST_REQUIRE(found);
+    std::string path = dir.file("bad.npz");
+    tg::save_tensors(bad, path);
+    double lr_before = run.opt->param_groups()[0].options().get_lr();
+    TG_CHECK_THROWS_WITH(tg::load(*run.opt, path), "load: '" + path + "': entry '" + entry + "'", problem);
+    BOOST_CHECK_EQUAL(run.opt->param_groups()[0].options().get_lr(), lr_before);  // nothing changed
+  };
+  expect_refused("0.lr", tg::scalar_tensor(nan, tg::kFloat64), "holds nan: optimizer state must be finite");
+  expect_refused("0.lr", tg::scalar_tensor(-0.1, tg::kFloat64), "is a negative learning rate, -0.1");
+  expect_refused("0.0.step", tg::scalar_tensor(-3.0, tg::kFloat64), "is -3: a step count is a whole number >= 0");
+  expect_refused("0.0.step", tg::scalar_tensor(2.5, tg::kFloat64), "is 2.5: a step count is a whole number >= 0");
+  expect_refused("0.1.exp_avg", tg::full({8}, std::numeric_limits<double>::infinity()),
+                 "holds inf at element 0: optimizer state must be finite");
+  expect_refused("0.1.exp_avg_sq", tg::full({8}, -1.0), "holds -1 at element 0: it averages squares");
+
+  tg::load(*run.opt, dir.file("opt.npz"));  // and the untouched state still loads
 }
 
 BOOST_AUTO_TEST_SUITE_END()

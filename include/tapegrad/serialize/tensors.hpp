@@ -4,6 +4,7 @@
 ///
 ///     tg::save_tensors({{"w", w}, {"step", tg::scalar_tensor(10, tg::kInt64)}}, "ckpt.npz");
 ///     auto tensors = tg::load_tensors("ckpt.npz");  // [("w", ...), ("step", ...)]
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,8 +17,9 @@ namespace tapegrad {
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 
 /// Writes `tensors` (float32 "<f4", float64 "<f8", int64 "<i8"; any rank, 0-d included) to
-/// `path` as an uncompressed .npz. The file is replaced atomically: it is written to
-/// `<path>.tmp-<pid>`, synced and renamed, so a failed save leaves any old file intact.
+/// `path` as an uncompressed .npz. The file is replaced atomically: it is written to a
+/// temporary file in the same folder, synced and renamed, so a failed or killed save leaves any
+/// old file intact, and concurrent saves leave one of them whole.
 /// Names must be non-empty and unique; tensors must be defined. Values only: requires_grad
 /// and gradients are not saved. Throws tapegrad::Error ("save_tensors: ...").
 void save_tensors(const NamedTensors& tensors, const std::string& path);
@@ -34,6 +36,12 @@ namespace serialize::detail {
 /// module and optimizer overloads.
 void save_named(const NamedTensors& tensors, const std::string& path, const char* function);
 NamedTensors load_named(const std::string& path, const char* function);
+/// The tensors of an .npz image (load_named without the file): errors start with `where`;
+/// archives whose members declare more than `max_total_size` bytes in total are refused before
+/// anything is inflated.
+NamedTensors tensors_from_npz(const std::string& bytes, const std::string& where, std::uint64_t max_total_size);
+/// The tensor of one .npy image (a member of an .npz, or a whole .npy file); errors start with `where`.
+Tensor tensor_from_npy(const std::string& bytes, const std::string& where);
 }  // namespace serialize::detail
 
 }  // namespace tapegrad
