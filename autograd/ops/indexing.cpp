@@ -235,7 +235,7 @@ Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
     TG_CHECK(p[i] >= 0 && p[i] < num_classes, "one_hot", "class value ", p[i], " is outside [0, ", num_classes, ")");
   XShape shape = impl.shape;
   shape.push_back(static_cast<std::size_t>(num_classes));
-  Tensor out = detail::empty(shape, dtype);
+  Tensor out = detail::empty(shape, dtype, "one_hot");
   detail::dispatch_all(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* o = out.impl()->data<T>();
