@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
 
 #include <tapegrad/autograd/tensor_impl.hpp>
 
@@ -66,8 +67,7 @@ Generator& generator() {
 }
 
 Tensor make(const Shape& shape, const TensorOptions& options, const char* op) {
-  Tensor t = detail::empty(detail::to_xshape(shape, op), options.dtype_);
-  return t;
+  return detail::empty(detail::to_xshape(shape, op), options.dtype_, op);
 }
 
 Tensor finish(Tensor t, const TensorOptions& options) {
@@ -81,7 +81,12 @@ Tensor generate(const Shape& shape, const TensorOptions& options, const char* op
   detail::dispatch_all(options.dtype_, [&](auto tag) {
     using T = decltype(tag);
     T* p = t.impl()->data<T>();
-    for (std::size_t i = 0; i < t.impl()->numel(); ++i) p[i] = static_cast<T>(draw(i));
+    for (std::size_t i = 0; i < t.impl()->numel(); ++i) {
+      if constexpr (std::is_same_v<T, std::int64_t>)
+        p[i] = detail::to_int64(draw(i), op);
+      else
+        p[i] = static_cast<T>(draw(i));
+    }
   });
   return finish(t, options);
 }
@@ -93,10 +98,9 @@ Tensor from_values(const std::vector<double>& values, const Shape& shape, const 
 }  // namespace
 
 Tensor from_vector(const std::vector<double>& values, const Shape& shape, TensorOptions options) {
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  TG_CHECK(n == static_cast<std::int64_t>(values.size()), "from_vector", "shape ", shape_to_string(shape), " needs ", n,
-           " values, got ", values.size());
+  std::size_t n = detail::numel_of(detail::to_xshape(shape, "from_vector"));
+  TG_CHECK(n == values.size(), "from_vector", "shape ", shape_to_string(shape), " needs ", n, " values, got ",
+           values.size());
   return from_values(values, shape, options);
 }
 
@@ -140,8 +144,12 @@ Tensor scalar_tensor(double value, TensorOptions options) { return from_values({
 Tensor full(const Shape& shape, double value, TensorOptions options) {
   return generate(shape, options, "full", [value](std::size_t) { return value; });
 }
-Tensor zeros(const Shape& shape, TensorOptions options) { return full(shape, 0.0, options); }
-Tensor ones(const Shape& shape, TensorOptions options) { return full(shape, 1.0, options); }
+Tensor zeros(const Shape& shape, TensorOptions options) {
+  return generate(shape, options, "zeros", [](std::size_t) { return 0.0; });
+}
+Tensor ones(const Shape& shape, TensorOptions options) {
+  return generate(shape, options, "ones", [](std::size_t) { return 1.0; });
+}
 Tensor empty(const Shape& shape, TensorOptions options) { return finish(make(shape, options, "empty"), options); }
 Tensor zeros_like(const Tensor& x) { return zeros(x.shape(), x.dtype()); }
 Tensor ones_like(const Tensor& x) { return ones(x.shape(), x.dtype()); }
@@ -149,10 +157,15 @@ Tensor full_like(const Tensor& x, double value) { return full(x.shape(), value, 
 
 Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
 Tensor arange(double start, double end, double step, TensorOptions options) {
+  TG_CHECK(std::isfinite(start) && std::isfinite(end), "arange", "unsupported range: ", start, " -> ", end);
   TG_CHECK(step != 0.0, "arange", "step must be non-zero");
-  TG_CHECK((end - start) / step >= 0, "arange", "upper bound and step are inconsistent (start ", start, ", end ", end,
-           ", step ", step, ")");
-  auto n = static_cast<std::int64_t>(std::ceil((end - start) / step));
+  TG_CHECK(std::isfinite(step), "arange", "step must be finite, got ", step);
+  double count = std::ceil((end - start) / step);
+  TG_CHECK(count >= 0, "arange", "upper bound and step are inconsistent (start ", start, ", end ", end, ", step ", step,
+           ")");
+  TG_CHECK(count < 0x1p62, "arange", "the range ", start, " -> ", end, " with step ", step, " has too many elements (",
+           count, ")");
+  auto n = static_cast<std::int64_t>(count);
   return generate({n}, options, "arange", [&](std::size_t i) { return start + step * static_cast<double>(i); });
 }
 Tensor linspace(double start, double end, std::int64_t steps, TensorOptions options) {
@@ -189,20 +202,24 @@ Tensor uniform(const Shape& shape, double low, double high, TensorOptions option
 }
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape) {
   TG_CHECK(low < high, "randint", "low (", low, ") must be less than high (", high, ")");
-  auto range = static_cast<std::uint64_t>(high - low);
-  return generate(shape, kInt64, "randint", [=](std::size_t) {
-    return static_cast<double>(low + static_cast<std::int64_t>(generator().next() % range));
-  });
+  // In unsigned arithmetic: high - low exceeds INT64_MAX for randint(INT64_MIN, INT64_MAX, ...).
+  std::uint64_t range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+  Tensor t = make(shape, kInt64, "randint");
+  auto* p = t.impl()->data<std::int64_t>();
+  for (std::size_t i = 0; i < t.impl()->numel(); ++i)
+    p[i] = static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + generator().next() % range);
+  return t;
 }
 Tensor randperm(std::int64_t n) {
   TG_CHECK(n >= 0, "randperm", "n must be non-negative, got ", n);
-  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
-  std::iota(values.begin(), values.end(), 0);
+  Tensor t = make({n}, kInt64, "randperm");
+  std::int64_t* values = t.impl()->data<std::int64_t>();
+  std::iota(values, values + n, std::int64_t{0});
   for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
     auto j = static_cast<std::int64_t>(generator().next() % static_cast<std::uint64_t>(i + 1));
     std::swap(values[i], values[j]);
   }
-  return tensor_from_int64(values, kInt64);
+  return t;
 }
 
 }  // namespace tapegrad

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include <tapegrad/autograd/backward.hpp>
 #include <tapegrad/autograd/creation.hpp>
@@ -264,16 +266,30 @@ bool Tensor::is_alias_of(const Tensor& other) const {
   return checked(impl_, "is_alias_of").storage == checked(other.impl_, "is_alias_of").storage;
 }
 
-double Tensor::item_double() const {
+namespace {
+
+// Element `position` (in elements from the view's first) as R; NaN or out-of-range values throw
+// for an int64 R instead of being cast (undefined behaviour).
+template <typename R>
+R read_as(const TensorImpl& impl, std::ptrdiff_t position, const char* op) {
+  return detail::dispatch_all(impl.dtype, [&](auto tag) -> R {
+    using S = decltype(tag);
+    S value = impl.strided_data<S>()[position];
+    if constexpr (std::is_same_v<R, std::int64_t> && !std::is_same_v<S, std::int64_t>)
+      return detail::to_int64(static_cast<double>(value), op);
+    else
+      return static_cast<R>(value);
+  });
+}
+
+const TensorImpl& one_element(const std::shared_ptr<TensorImpl>& impl_) {
   const auto& impl = checked(impl_, "item");
   TG_CHECK(impl.numel() == 1, "item", "a tensor with ", impl.numel(),
            " elements cannot be converted to a scalar (shape ", detail::shape_to_string(impl.shape), ")");
-  return detail::dispatch_all(impl.dtype,
-                              [&](auto tag) { return static_cast<double>(impl.strided_data<decltype(tag)>()[0]); });
+  return impl;
 }
 
-double Tensor::at_double(std::initializer_list<std::int64_t> index) const {
-  const auto& impl = checked(impl_, "at");
+std::ptrdiff_t element_position(const TensorImpl& impl, std::initializer_list<std::int64_t> index) {
   TG_CHECK(index.size() == impl.shape.size(), "at", "got ", index.size(), " indices for a tensor of ",
            impl.shape.size(), " dimensions");
   std::ptrdiff_t position = 0;
@@ -284,8 +300,21 @@ double Tensor::at_double(std::initializer_list<std::int64_t> index) const {
     position += (i < 0 ? i + n : i) * impl.strides[d];
     ++d;
   }
-  return detail::dispatch_all(
-      impl.dtype, [&](auto tag) { return static_cast<double>(impl.strided_data<decltype(tag)>()[position]); });
+  return position;
+}
+
+}  // namespace
+
+double Tensor::item_double() const { return read_as<double>(one_element(impl_), 0, "item"); }
+std::int64_t Tensor::item_int64() const { return read_as<std::int64_t>(one_element(impl_), 0, "item"); }
+
+double Tensor::at_double(std::initializer_list<std::int64_t> index) const {
+  const auto& impl = checked(impl_, "at");
+  return read_as<double>(impl, element_position(impl, index), "at");
+}
+std::int64_t Tensor::at_int64(std::initializer_list<std::int64_t> index) const {
+  const auto& impl = checked(impl_, "at");
+  return read_as<std::int64_t>(impl, element_position(impl, index), "at");
 }
 
 template <typename T>
@@ -296,7 +325,13 @@ std::vector<T> Tensor::to_vector() const {
   return detail::dispatch_all(impl.dtype, [&](auto tag) {
     using S = decltype(tag);
     const S* p = impl.data<S>();
-    return std::vector<T>(p, p + impl.numel());
+    if constexpr (std::is_integral_v<T> && !std::is_integral_v<S>) {
+      std::vector<T> out(impl.numel());
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<T>(detail::to_int64(p[i], "to_vector"));
+      return out;
+    } else {
+      return std::vector<T>(p, p + impl.numel());
+    }
   });
 }
 template std::vector<float> Tensor::to_vector<float>() const;
@@ -370,7 +405,12 @@ Tensor Tensor::to(Dtype target) const {
       using T = decltype(to);
       const F* src = from_impl.data<F>();
       T* dst = out.impl()->data<T>();
-      for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = static_cast<T>(src[i]);
+      if constexpr (std::is_same_v<T, std::int64_t> && !std::is_same_v<F, std::int64_t>) {
+        // NaN and out-of-range values throw: the C++ cast is undefined, PyTorch's gives INT64_MIN.
+        for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = detail::to_int64(src[i], "to");
+      } else {
+        for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = static_cast<T>(src[i]);
+      }
     });
   });
   if (!tapegrad::is_floating_point(target) || !autograd::should_record(*this)) return out;
@@ -385,6 +425,7 @@ namespace {
 
 Tensor& fill(Tensor& self, double value, const char* op) {
   const auto& impl = checked(self.impl(), op);
+  if (impl.dtype == Dtype::Int64) detail::to_int64(value, op);
   Tensor filler = full({}, value, impl.dtype);
   return inplace(
       self, op, {}, false,
@@ -532,6 +573,7 @@ Tensor& Tensor::clamp_(std::optional<double> lo, std::optional<double> hi) {
       *this, "clamp_", true, [lo, hi](const Tensor& s) { return tapegrad::clamp(s, lo, hi); },
       [low, high](auto x) {
         using T = decltype(x);
+        if (std::isnan(low) || std::isnan(high)) return std::numeric_limits<T>::quiet_NaN();  // as clamp
         return std::isnan(x) ? x : std::min(std::max(x, static_cast<T>(low)), static_cast<T>(high));
       });
 }

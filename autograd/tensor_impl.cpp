@@ -1,9 +1,14 @@
 #include <tapegrad/autograd/tensor_impl.hpp>
 
+#include <sys/sysinfo.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <iomanip>
+#include <limits>
 #include <new>
+#include <sstream>
 
 namespace tapegrad::detail {
 
@@ -12,6 +17,43 @@ std::atomic<std::int64_t> live_bytes{0};
 }  // namespace
 
 std::int64_t live_storage_bytes() { return live_bytes.load(std::memory_order_relaxed); }
+
+namespace {
+
+// RAM + swap: a larger request can only "succeed" through overcommit, and the process is then
+// killed when it writes the tensor, so it is refused up front wherever overcommit is enabled.
+std::size_t memory_limit() {
+  static const std::size_t limit = [] {
+    struct sysinfo info {};
+    if (sysinfo(&info) != 0) return std::numeric_limits<std::size_t>::max();
+    long double total = (static_cast<long double>(info.totalram) + info.totalswap) * info.mem_unit;
+    return total >= static_cast<long double>(std::numeric_limits<std::size_t>::max())
+               ? std::numeric_limits<std::size_t>::max()
+               : static_cast<std::size_t>(total);
+  }();
+  return limit;
+}
+
+std::string human_bytes(long double bytes) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB"};
+  std::size_t u = 0;
+  while (bytes >= 1024 && u + 1 < sizeof units / sizeof units[0]) {
+    bytes /= 1024;
+    ++u;
+  }
+  std::ostringstream out;
+  out << std::setprecision(3) << static_cast<double>(bytes) << " " << units[u];
+  return out.str();
+}
+
+[[noreturn]] void cannot_allocate(const XShape& shape, Dtype dtype, const char* op) {
+  long double bytes = static_cast<long double>(element_size(dtype));
+  for (auto s : shape) bytes *= static_cast<long double>(s);
+  fail(op ? op : "out of memory", "cannot allocate ", human_bytes(bytes), " for a ", shape_to_string(shape), " ",
+       dtype_name(dtype), " tensor");
+}
+
+}  // namespace
 
 Storage::Storage(Dtype dtype_, std::size_t numel_) : dtype(dtype_), numel(numel_), data(nullptr) {
   // 64-byte alignment lets xtensor and BLAS use aligned vector loads; round the size up as
@@ -89,8 +131,12 @@ std::size_t numel_of(const XShape& shape) {
 
 XShape to_xshape(const Shape& shape, const char* op) {
   XShape out(shape.size());
+  std::int64_t span = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     TG_CHECK(shape[i] >= 0, op, "negative size ", shape[i], " in shape ", tapegrad::shape_to_string(shape));
+    // Zero sizes aside, as strides multiply the other sizes even when the tensor is empty.
+    TG_CHECK(shape[i] == 0 || !__builtin_mul_overflow(span, shape[i], &span), op, "shape ",
+             tapegrad::shape_to_string(shape), " is too large: its element count overflows int64");
     out[i] = static_cast<std::size_t>(shape[i]);
   }
   return out;
@@ -100,9 +146,28 @@ Shape to_shape(const XShape& shape) { return Shape(shape.begin(), shape.end()); 
 
 std::string shape_to_string(const XShape& shape) { return tapegrad::shape_to_string(to_shape(shape)); }
 
-Tensor empty(const XShape& shape, Dtype dtype) {
+Tensor empty(const XShape& shape, Dtype dtype, const char* op) {
+  // One checked multiply per dimension: a shape made internally (a broadcast of two expanded
+  // views) can overflow even when each operand's shape is fine.
+  std::size_t span = 1, bytes = 0;
+  bool zero = false, overflow = false;
+  for (auto s : shape) {
+    zero = zero || s == 0;
+    overflow = overflow || (s != 0 && __builtin_mul_overflow(span, s, &span));
+  }
+  // An empty tensor allocates nothing, but its strides must still be representable.
+  constexpr auto kMaxBytes = static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max() / 2);
+  overflow = overflow || span > static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) ||
+             (!zero && (__builtin_mul_overflow(span, element_size(dtype), &bytes) || bytes > kMaxBytes));
+  std::size_t numel = zero ? 0 : span;
+  if (overflow || (!zero && bytes >= (std::size_t{1} << 30) && bytes > memory_limit()))
+    cannot_allocate(shape, dtype, op);
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = std::make_shared<Storage>(dtype, numel_of(shape));
+  try {
+    impl->storage = std::make_shared<Storage>(dtype, numel);
+  } catch (const std::bad_alloc&) {
+    cannot_allocate(shape, dtype, op);
+  }
   impl->shape = shape;
   fill_contiguous_strides(shape, impl->strides);
   impl->numel_ = impl->storage->numel;

@@ -9,6 +9,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include <tapegrad/autograd/tensor_impl.hpp>
 #include <tapegrad/nn/functional.hpp>
 #include <tapegrad/nn/init.hpp>
 
@@ -52,8 +53,12 @@ Linear::Linear(std::int64_t in_features, std::int64_t out_features, bool with_bi
            in_features, " and ", out_features);
   TG_CHECK(is_floating_point(options.dtype_), "Linear", "parameters must be float32 or float64, got ",
            dtype_name(options.dtype_));
-  weight = register_parameter("weight", empty({out_features, in_features}, options.dtype_));
-  if (with_bias) bias = register_parameter("bias", empty({out_features}, options.dtype_));
+  // Named allocations: Linear(1 << 40, 4) says "Linear: cannot allocate 16 TiB for a [4, ...] tensor".
+  auto parameter = [&](const Shape& shape) {
+    return detail::empty(detail::to_xshape(shape, "Linear"), options.dtype_, "Linear");
+  };
+  weight = register_parameter("weight", parameter({out_features, in_features}));
+  if (with_bias) bias = register_parameter("bias", parameter({out_features}));
   reset_parameters();
 }
 

@@ -30,11 +30,14 @@ std::string reduction_name(Reduction reduction) {
 
 namespace {
 
-Tensor reduce(const Tensor& loss, Reduction reduction) {
+Tensor reduce(const char* where, const Tensor& loss, Reduction reduction) {
   switch (reduction) {
     case Reduction::None:
       return loss;
     case Reduction::Mean:
+      // PyTorch returns NaN (0 / 0) here; an error that names the loss says what went wrong.
+      TG_CHECK(loss.numel() > 0, where, "cannot average over an empty batch (a loss of shape ",
+               shape_to_string(loss.shape()), "); use Reduction::Sum, whose result is 0");
       return mean(loss);
     case Reduction::Sum:
       return sum(loss);
@@ -99,7 +102,7 @@ Tensor nll(const char* where, const Tensor& log_probs, const Tensor& target, Red
   }
   const Tensor rows = batched ? log_probs : log_probs.unsqueeze(0);
   Tensor picked = gather(rows, 1, target.reshape({n, 1})).reshape(expected);
-  return reduce(-picked, reduction);
+  return reduce(where, -picked, reduction);
 }
 
 }  // namespace
@@ -110,7 +113,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
   check_pair("mse_loss", input, target);
   return autograd::named_op("MseLossBackward", [&] {
     Tensor diff = input - target;
-    return reduce(diff * diff, reduction);
+    return reduce("mse_loss", diff * diff, reduction);
   });
 }
 
@@ -126,7 +129,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
   }
   return autograd::named_op("BinaryCrossEntropyBackward", [&] {
     Tensor loss = -(target * clamped_log(input) + (1.0 - target) * clamped_log(1.0 - input));
-    return reduce(apply_weight("binary_cross_entropy", "weight", loss, weight), reduction);
+    return reduce("binary_cross_entropy", apply_weight("binary_cross_entropy", "weight", loss, weight), reduction);
   });
 }
 
@@ -145,7 +148,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
     } else {
       loss = (1.0 - target) * input + log_sigmoid_neg;
     }
-    return reduce(apply_weight(where, "weight", loss, weight), reduction);
+    return reduce(where, apply_weight(where, "weight", loss, weight), reduction);
   });
 }
 
@@ -166,7 +169,7 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduc
            shape_to_string(target.shape()),
            " do not match: expected Int64 class indices [N] or class probabilities of the input's shape");
   check_same_dtype(where, "target", logits, target);
-  return reduce(-sum(target * log_probs, -1), reduction);
+  return reduce(where, -sum(target * log_probs, -1), reduction);
 }
 
 Tensor l2_penalty(const std::vector<Tensor>& tensors, double lambda, std::int64_t m) {

@@ -167,10 +167,16 @@ Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi
   TG_CHECK(lo || hi, "clamp", "at least one of min and max must be given");
   TG_CHECK(!(lo && hi && *lo > *hi), "clamp", "min (", *lo, ") is greater than max (", *hi, ")");
   double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
-  Tensor out = map_unary(x, "clamp", [=](const auto& v, auto tag) {
-    using T = decltype(tag);
-    return xt::minimum(xt::maximum(v, static_cast<T>(low)), static_cast<T>(high));
-  });
+  // As PyTorch: NaN elements stay NaN, and a NaN bound makes every element NaN (xt::maximum and
+  // xt::minimum would return the bound instead).
+  Tensor out = std::isnan(low) || std::isnan(high)
+                   ? map_unary(x, "clamp", [](const auto& v, auto tag) { return v * static_cast<decltype(tag)>(NAN); })
+                   : map_unary(x, "clamp", [=](const auto& v, auto tag) {
+                       using T = decltype(tag);
+                       // Bounds as prvalues: the expression outlives this lambda and holds lvalues by reference.
+                       return xt::where(v < static_cast<T>(low), static_cast<T>(low),
+                                        xt::where(v > static_cast<T>(high), static_cast<T>(high), v));
+                     });
   if (!should_record(x)) return out;
   return record("ClampBackward", out, {x},
                 [x, low, high](const Tensor& g) {
@@ -200,7 +206,7 @@ Tensor tanh(const Tensor& x) {
 Tensor relu(const Tensor& x) {
   Tensor out = map_unary(x, "relu", [](const auto& v, auto tag) {
     using T = decltype(tag);
-    return xt::maximum(v, T(0));
+    return xt::where(v < T(0), T(0), v);  // NaN stays NaN, as PyTorch (xt::maximum gives 0)
   });
   if (!should_record(x)) return out;
   return record("ReluBackward", out, {x},

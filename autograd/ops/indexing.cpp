@@ -4,6 +4,7 @@
 #include <tapegrad/autograd/ops/indexing.hpp>
 
 #include <cstring>
+#include <limits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
@@ -229,13 +230,16 @@ Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
   const std::int64_t* p = impl.data<std::int64_t>();
   if (num_classes < 0) {
     TG_CHECK(impl.numel() > 0, "one_hot", "cannot infer the number of classes from an empty tensor");
-    num_classes = *std::max_element(p, p + impl.numel()) + 1;
+    const std::int64_t largest = *std::max_element(p, p + impl.numel());
+    TG_CHECK(largest < std::numeric_limits<std::int64_t>::max(), "one_hot", "class value ", largest,
+             " leaves no number of classes in int64");
+    num_classes = largest + 1;
   }
   for (std::size_t i = 0; i < impl.numel(); ++i)
     TG_CHECK(p[i] >= 0 && p[i] < num_classes, "one_hot", "class value ", p[i], " is outside [0, ", num_classes, ")");
   XShape shape = impl.shape;
   shape.push_back(static_cast<std::size_t>(num_classes));
-  Tensor out = detail::empty(shape, dtype);
+  Tensor out = detail::empty(shape, dtype, "one_hot");
   detail::dispatch_all(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* o = out.impl()->data<T>();

@@ -117,6 +117,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
 Tensor matmul(const Tensor& a, const Tensor& b) {
   const auto& ia = detail::checked(a, "matmul");
   const auto& ib = detail::checked(b, "matmul");
+  detail::check_same_dtype(a, b, "matmul");
   std::size_t ra = ia.shape.size(), rb = ib.shape.size();
   TG_CHECK(ra >= 1 && rb >= 1, "matmul", "both arguments need at least 1 dimension, got ", shape_to_string(a.shape()),
            " and ", shape_to_string(b.shape()));

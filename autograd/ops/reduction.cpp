@@ -74,11 +74,35 @@ Tensor extremum_backward(const Tensor& g, const Tensor& x, const Tensor& result,
   return mul(gk, div(hits, count));
 }
 
+// As PyTorch: an empty tensor reduces along an axis of non-zero size (to an empty result), never
+// over all of its elements or along an axis of size 0.
+void check_reducible(const detail::TensorImpl& impl, std::optional<std::int64_t> axis, const char* op) {
+  if (!axis) {
+    TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor (shape ", detail::shape_to_string(impl.shape),
+             "); specify a dimension of non-zero size");
+    return;
+  }
+  std::size_t d = detail::wrap_axis(*axis, impl.shape.size(), op);
+  TG_CHECK(impl.shape.empty() || impl.shape[d] > 0, op, "cannot reduce dimension ", *axis, " of size 0 (shape ",
+           detail::shape_to_string(impl.shape), ")");
+}
+
+// The row maxima softmax and logsumexp subtract, detached; zeros along an axis of size 0, whose
+// softmax is empty and whose logsumexp is -inf, as in PyTorch.
+Tensor shift_for(const Tensor& x, std::int64_t axis) {
+  if (x.dim() > 0 && x.size(axis) == 0) {
+    Shape shape = x.shape();
+    shape[detail::wrap_axis(axis, shape.size(), "softmax")] = 1;
+    return zeros(shape, x.dtype());
+  }
+  return max(x, axis, true).detach();
+}
+
 Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
   const char* op = is_max ? "max" : "min";
   const auto& impl = detail::checked(x, op);
   detail::dispatch_floating(impl.dtype, op, [](auto) { return 0; });
-  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor (shape ", detail::shape_to_string(impl.shape), ")");
+  check_reducible(impl, axis_arg, op);
   Tensor out;
   std::optional<std::size_t> axis;
   auto better = [is_max](auto value, auto acc) {
@@ -108,7 +132,7 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
 Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
   const char* op = is_max ? "argmax" : "argmin";
   const auto& impl = detail::checked(x, op);
-  TG_CHECK(impl.numel() > 0, op, "cannot reduce an empty tensor");
+  check_reducible(impl, axis_arg, op);
   Tensor source = axis_arg ? detail::dense(x) : detail::alias(detail::dense(x), {impl.numel()});
   std::size_t axis = axis_arg ? detail::wrap_axis(*axis_arg, impl.shape.size(), op) : 0;
   const auto& s = *source.impl();
@@ -123,7 +147,8 @@ Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool 
         std::size_t best = 0;
         for (std::size_t k = 1; k < l.n; ++k) {
           T v = in[(a * l.n + k) * l.inner + c], b = in[(a * l.n + best) * l.inner + c];
-          if (is_max ? v > b : v < b) best = k;  // first occurrence wins ties
+          if (b != b) break;                                 // the first NaN wins, as in PyTorch
+          if (v != v || (is_max ? v > b : v < b)) best = k;  // first occurrence wins ties
         }
         o[a * l.inner + c] = static_cast<std::int64_t>(best);
       }
@@ -247,8 +272,9 @@ Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
   // Subtracting the (constant) maximum keeps exp() from overflowing; it cancels in the result.
   TG_CHECK(x.defined(), "logsumexp", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "logsumexp");
+  detail::dispatch_floating(x.dtype(), "logsumexp", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
-  Tensor m = max(x, axis, true).detach();
+  Tensor m = shift_for(x, axis);
   m = masked_fill(m, ne(sub(m, m), zeros({}, m.dtype())), 0.0);  // an infinite max (all -inf row) would give nan
   Tensor out = add(log(sum(exp(sub(x, m)), axis, true)), m);
   return autograd::name_result(keepdim ? out : squeeze(out, axis), "LogsumexpBackward", since);
@@ -257,14 +283,16 @@ Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
 Tensor softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "softmax", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "softmax");
+  detail::dispatch_floating(x.dtype(), "softmax", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
-  Tensor e = exp(sub(x, max(x, axis, true).detach()));
+  Tensor e = exp(sub(x, shift_for(x, axis)));
   return autograd::name_result(div(e, sum(e, axis, true)), "SoftmaxBackward", since);
 }
 
 Tensor log_softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "log_softmax", "got an undefined tensor");
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "log_softmax");
+  detail::dispatch_floating(x.dtype(), "log_softmax", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
   return autograd::name_result(sub(x, logsumexp(x, axis, true)), "LogSoftmaxBackward", since);
 }

@@ -79,22 +79,28 @@ std::optional<XStrides> view_strides(const detail::TensorImpl& x, const XShape& 
 Shape inferred_shape(const detail::TensorImpl& impl, const Shape& shape, const char* op) {
   Shape target = shape;
   std::int64_t known = 1, infer = -1;
+  bool zero = false;
   for (std::size_t i = 0; i < target.size(); ++i) {
     if (target[i] == -1) {
       TG_CHECK(infer < 0, op, "only one dimension can be inferred (-1) in ", shape_to_string(shape));
       infer = static_cast<std::int64_t>(i);
     } else {
       TG_CHECK(target[i] >= 0, op, "invalid size ", target[i], " in ", shape_to_string(shape));
-      known *= target[i];
+      if (target[i] != 0)
+        TG_CHECK(!__builtin_mul_overflow(known, target[i], &known), op, "shape ", shape_to_string(shape),
+                 " is too large: its element count overflows int64");
+      else
+        zero = true;
     }
   }
   auto numel = static_cast<std::int64_t>(impl.numel());
+  if (zero) known = 0;
   if (infer >= 0) {
     TG_CHECK(known != 0 && numel % known == 0, op, "shape ", shape_to_string(shape), " is invalid for input of size ",
              numel, " (shape ", detail::shape_to_string(impl.shape), ")");
     target[static_cast<std::size_t>(infer)] = numel / known;
   }
-  TG_CHECK(std::accumulate(target.begin(), target.end(), std::int64_t{1}, std::multiplies<>()) == numel, op, "shape ",
+  TG_CHECK((infer >= 0 ? known * target[static_cast<std::size_t>(infer)] : known) == numel, op, "shape ",
            shape_to_string(shape), " is invalid for input of size ", numel, " (shape ",
            detail::shape_to_string(impl.shape), ")");
   return target;
@@ -281,7 +287,9 @@ Tensor slice(const Tensor& x, std::int64_t dim, std::optional<std::int64_t> star
   XShape shape = impl.shape;
   XStrides strides = impl.strides;
   shape[axis] = slice_length(start, end, step);
-  strides[axis] = impl.strides[axis] * step;
+  // A step past the end picks at most one element, whose stride is irrelevant (and stride * step
+  // could overflow); otherwise step < size and the product stays within the storage.
+  strides[axis] = shape[axis] > 1 ? impl.strides[axis] * step : impl.strides[axis];
   Tensor out = make_view(x, shape, strides, impl.offset + start * impl.strides[axis]);
   if (!should_record(x)) return out;
   auto region = [axis, start, end, step](const Tensor& full) {

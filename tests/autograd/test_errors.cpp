@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(mixing_float32_and_float64) {
       f + d, "add: expected both operands to have the same dtype, got float32 and float64; cast one with .to()");
   TG_CHECK_THROWS_STARTING_WITH(d * f, "mul: expected both operands to have the same dtype, got float64 and float32");
   TG_CHECK_THROWS_STARTING_WITH(tg::matmul(tg::ones({2, 2}), tg::ones({2, 2}, tg::kFloat64)),
-                                "mm: expected both operands to have the same dtype");
+                                "matmul: expected both operands to have the same dtype");
   TG_CHECK_THROWS_STARTING_WITH(tg::cat({f, d}),
                                 "cat: expected both operands to have the same dtype, got float32 and float64");
   TG_CHECK_THROWS_STARTING_WITH(tg::where(f, f, d), "where: expected both operands to have the same dtype");

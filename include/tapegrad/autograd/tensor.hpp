@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <tapegrad/autograd/dtype.hpp>
@@ -101,10 +102,14 @@ class Tensor {
   bool is_alias_of(const Tensor& other) const;
   bool is_floating_point() const { return tapegrad::is_floating_point(dtype()); }
 
-  /// The value of a one-element tensor; throws for any other size.
+  /// The value of a one-element tensor; throws for any other size, and for an integer T when the
+  /// value is NaN or beyond int64's range.
   template <typename T>
   T item() const {
-    return static_cast<T>(item_double());
+    if constexpr (std::is_integral_v<T>)
+      return static_cast<T>(item_int64());
+    else
+      return static_cast<T>(item_double());
   }
   /// All elements, flat in row-major order, converted to T (float, double, int64_t, int).
   template <typename T>
@@ -112,7 +117,10 @@ class Tensor {
   /// One element by its full index: `x.at<float>({1, 2})`. Read-only; not recorded.
   template <typename T>
   T at(std::initializer_list<std::int64_t> index) const {
-    return static_cast<T>(at_double(index));
+    if constexpr (std::is_integral_v<T>)
+      return static_cast<T>(at_int64(index));
+    else
+      return static_cast<T>(at_double(index));
   }
 
   // ---- autograd --------------------------------------------------------------------------
@@ -238,7 +246,9 @@ class Tensor {
 
  private:
   double item_double() const;
+  std::int64_t item_int64() const;
   double at_double(std::initializer_list<std::int64_t> index) const;
+  std::int64_t at_int64(std::initializer_list<std::int64_t> index) const;
   std::shared_ptr<detail::TensorImpl> impl_;
 };
 

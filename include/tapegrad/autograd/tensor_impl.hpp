@@ -79,6 +79,7 @@ struct TensorImpl {
   [[noreturn]] static void not_contiguous();
 };
 
+/// The product of the sizes, unchecked: for shapes that empty() or to_xshape() already accepted.
 std::size_t numel_of(const XShape& shape);
 
 template <typename T>
@@ -96,12 +97,25 @@ constexpr Dtype dtype_of<std::int64_t>() {
   return Dtype::Int64;
 }
 
+/// A user's shape as an XShape, throwing "op: negative size ..." or "op: shape [...] is too large"
+/// when a size is negative or the product of the non-zero sizes (the element count, and the span
+/// of the row-major strides) overflows int64. Every user shape passes through here (creation,
+/// reshape, expand, the checkpoint loader), so no tensor ever has an element count that wrapped.
 XShape to_xshape(const Shape& shape, const char* op);
 Shape to_shape(const XShape& shape);
 std::string shape_to_string(const XShape& shape);
 
-/// A new, uninitialised, contiguous tensor of the given shape and dtype.
-Tensor empty(const XShape& shape, Dtype dtype);
+/// A new, uninitialised, contiguous tensor of the given shape and dtype. Throws, naming `op` (or
+/// "out of memory" without one), "op: cannot allocate 4 TiB for a [1099511627776] float32 tensor"
+/// when the byte count overflows, exceeds RAM + swap, or the allocation fails.
+Tensor empty(const XShape& shape, Dtype dtype, const char* op = nullptr);
+
+/// `value` as int64, or "op: value 1e+30 cannot be converted to int64 without overflow" for NaN,
+/// infinities and values outside [-2^63, 2^63), where a plain cast is undefined behaviour.
+inline std::int64_t to_int64(double value, const char* op) {
+  TG_CHECK(value >= -0x1p63 && value < 0x1p63, op, "value ", value, " cannot be converted to int64 without overflow");
+  return static_cast<std::int64_t>(value);
+}
 /// A tensor that shares `source`'s storage under another geometry, cut from the graph.
 Tensor alias(const Tensor& source, const XShape& shape, const XStrides& strides, std::ptrdiff_t offset);
 /// A tensor that shares a contiguous `source`'s storage under another shape (same numel).
