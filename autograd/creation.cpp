@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <type_traits>
 
@@ -61,10 +62,18 @@ struct Generator {
   }
 };
 
+// One generator for the process, as PyTorch's default CPU generator: every random op holds its
+// lock while it draws, so threads never race on the state, and a single-threaded program gets
+// the same numbers from manual_seed on every run. (Threads drawing at once interleave their
+// draws, as in PyTorch: seed and draw in one thread for reproducible streams.)
+std::mutex generator_mutex;
+
 Generator& generator() {
   static Generator g(0x5eed);
   return g;
 }
+
+using GeneratorLock = std::lock_guard<std::mutex>;
 
 Tensor make(const Shape& shape, const TensorOptions& options, const char* op) {
   return detail::empty(detail::to_xshape(shape, op), options.dtype_, op);
@@ -182,22 +191,37 @@ Tensor eye(std::int64_t n, std::int64_t m, TensorOptions options) {
   return generate({n, m}, options, "eye", [cols](std::size_t i) { return i / cols == i % cols ? 1.0 : 0.0; });
 }
 
-void manual_seed(std::uint64_t seed) { generator().reseed(seed); }
+void manual_seed(std::uint64_t seed) {
+  GeneratorLock lock(generator_mutex);
+  generator().reseed(seed);
+}
 
 namespace random {
-std::uint64_t next_u64() { return generator().next(); }
-double next_uniform() { return generator().uniform(); }
-double next_normal() { return generator().normal(); }
+std::uint64_t next_u64() {
+  GeneratorLock lock(generator_mutex);
+  return generator().next();
+}
+double next_uniform() {
+  GeneratorLock lock(generator_mutex);
+  return generator().uniform();
+}
+double next_normal() {
+  GeneratorLock lock(generator_mutex);
+  return generator().normal();
+}
 }  // namespace random
 
 Tensor rand(const Shape& shape, TensorOptions options) {
+  GeneratorLock lock(generator_mutex);
   return generate(shape, options, "rand", [](std::size_t) { return generator().uniform(); });
 }
 Tensor randn(const Shape& shape, TensorOptions options) {
+  GeneratorLock lock(generator_mutex);
   return generate(shape, options, "randn", [](std::size_t) { return generator().normal(); });
 }
 Tensor uniform(const Shape& shape, double low, double high, TensorOptions options) {
   TG_CHECK(low <= high, "uniform", "low (", low, ") must not exceed high (", high, ")");
+  GeneratorLock lock(generator_mutex);
   return generate(shape, options, "uniform", [=](std::size_t) { return low + (high - low) * generator().uniform(); });
 }
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape) {
@@ -205,6 +229,7 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape) {
   // In unsigned arithmetic: high - low exceeds INT64_MAX for randint(INT64_MIN, INT64_MAX, ...).
   std::uint64_t range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
   Tensor t = make(shape, kInt64, "randint");
+  GeneratorLock lock(generator_mutex);
   auto* p = t.impl()->data<std::int64_t>();
   for (std::size_t i = 0; i < t.impl()->numel(); ++i)
     p[i] = static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + generator().next() % range);
@@ -215,6 +240,7 @@ Tensor randperm(std::int64_t n) {
   Tensor t = make({n}, kInt64, "randperm");
   std::int64_t* values = t.impl()->data<std::int64_t>();
   std::iota(values, values + n, std::int64_t{0});
+  GeneratorLock lock(generator_mutex);
   for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
     auto j = static_cast<std::int64_t>(generator().next() % static_cast<std::uint64_t>(i + 1));
     std::swap(values[i], values[j]);
