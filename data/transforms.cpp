@@ -1,0 +1,43 @@
+#include <tapegrad/data/transforms.hpp>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+
+namespace tapegrad::data::transforms::detail {
+
+void check_normalize(const std::vector<double>& mean, const std::vector<double>& stddev) {
+  TG_CHECK(!mean.empty() && mean.size() == stddev.size(), "Normalize", mean.size(), " means for ", stddev.size(),
+           " standard deviations; give one of each per channel");
+  for (const double s : stddev) TG_CHECK(s != 0.0, "Normalize", "a standard deviation is 0");
+}
+
+Tensor normalize_constant(const std::vector<double>& values, const char*) {
+  if (values.size() == 1) return scalar_tensor(values[0]);
+  return from_vector(values, {static_cast<std::int64_t>(values.size()), 1, 1});
+}
+
+Tensor normalize(const Tensor& x, const Tensor& mean, const Tensor& stddev) {
+  TG_CHECK(x.defined() && x.is_floating_point(), "Normalize", "the data must be a floating-point tensor");
+  TG_CHECK(mean.dim() == 0 || x.dim() >= 3, "Normalize", "per-channel constants need data [C,H,W], got ",
+           shape_to_string(x.shape()));
+  return (x - mean.to(x.dtype())) / stddev.to(x.dtype());
+}
+
+Tensor normalize_stacked(const Tensor& batch, const Tensor& mean, const Tensor& stddev) {
+  // [C,1,1] constants broadcast over [B,C,H,W] exactly as over each [C,H,W] example
+  TG_CHECK(mean.dim() == 0 || batch.dim() == 4, "Normalize", "per-channel constants need batches [B,C,H,W], got ",
+           shape_to_string(batch.shape()));
+  return normalize(batch, mean, stddev);
+}
+
+Tensor stack_examples(const std::vector<Tensor>& tensors, const char* what) {
+  TG_CHECK(!tensors.empty(), "Stack", "an empty batch");
+  std::size_t defined = 0;
+  for (const auto& t : tensors) defined += t.defined() ? 1 : 0;
+  if (defined == 0) return Tensor();
+  TG_CHECK(defined == tensors.size(), "Stack", "some examples have no ", what, " tensor");
+  return stack(tensors, 0);
+}
+
+}  // namespace tapegrad::data::transforms::detail
