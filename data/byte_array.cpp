@@ -10,14 +10,13 @@ namespace {
 
 template <typename T>
 void convert(const std::uint8_t* in, T* out, std::size_t n, double scale) {
-  if (scale == 1.0) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(in[i]);
-    return;
-  }
-  // a 256-entry table: one load per pixel, exactly the value static_cast<T>(b * scale) gives
-  T table[256];
-  for (int b = 0; b < 256; ++b) table[b] = static_cast<T>(b * scale);
-  for (std::size_t i = 0; i < n; ++i) out[i] = table[in[i]];
+  // a plain multiply loop: the compiler vectorises the byte-to-float conversion
+  const T factor = static_cast<T>(scale);
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(in[i]) * factor;
+}
+
+void convert(const std::uint8_t* in, std::int64_t* out, std::size_t n, double scale) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(in[i] * scale);
 }
 
 void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& out, double scale) {

@@ -27,7 +27,8 @@ inline std::size_t& current_sample() {
 }
 
 /// True when `D` has `get_batch_stacked(ArrayRef<size_t>)`: its examples are rows of tensors,
-/// so a batch is one gather instead of a stack of small tensors.
+/// so a batch is one gather instead of a stack of small tensors. The tensors it returns are
+/// new (never views of the dataset's), so transforms may change them in place.
 template <typename D, typename = void>
 struct has_stacked_batch : std::false_type {};
 template <typename D>
