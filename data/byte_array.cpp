@@ -9,30 +9,34 @@ namespace tapegrad::data {
 namespace {
 
 template <typename T>
-void convert(const std::uint8_t* in, T* out, std::size_t n, double scale) {
-  // a plain multiply loop: the compiler vectorises the byte-to-float conversion
-  const T factor = static_cast<T>(scale);
-  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(in[i]) * factor;
+void convert(const std::uint8_t* in, T* out, std::size_t n, double scale, double shift) {
+  // plain loops: the compiler vectorises the byte-to-float conversion
+  const T factor = static_cast<T>(scale), offset = static_cast<T>(shift);
+  if (shift == 0.0) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(in[i]) * factor;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(in[i]) * factor + offset;
+  }
 }
 
-void convert(const std::uint8_t* in, std::int64_t* out, std::size_t n, double scale) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(in[i] * scale);
+void convert(const std::uint8_t* in, std::int64_t* out, std::size_t n, double scale, double shift) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(in[i] * scale + shift);
 }
 
-void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& out, double scale) {
+void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& out, double scale, double shift) {
   const std::size_t row = static_cast<std::size_t>(array.row_size());
   const std::uint8_t* base = array.bytes->data();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const std::uint8_t* in = base + rows[r] * row;
     switch (out.dtype()) {
       case Dtype::Float32:
-        convert(in, out.data_ptr<float>() + r * row, row, scale);
+        convert(in, out.data_ptr<float>() + r * row, row, scale, shift);
         break;
       case Dtype::Float64:
-        convert(in, out.data_ptr<double>() + r * row, row, scale);
+        convert(in, out.data_ptr<double>() + r * row, row, scale, shift);
         break;
       case Dtype::Int64:
-        convert(in, out.data_ptr<std::int64_t>() + r * row, row, scale);
+        convert(in, out.data_ptr<std::int64_t>() + r * row, row, scale, shift);
         break;
     }
   }
@@ -59,19 +63,19 @@ Tensor ByteArray::to_tensor(Dtype dtype, double scale) const {
   const std::size_t n = static_cast<std::size_t>(numel());
   switch (dtype) {
     case Dtype::Float32:
-      convert(bytes->data(), out.data_ptr<float>(), n, scale);
+      convert(bytes->data(), out.data_ptr<float>(), n, scale, 0.0);
       break;
     case Dtype::Float64:
-      convert(bytes->data(), out.data_ptr<double>(), n, scale);
+      convert(bytes->data(), out.data_ptr<double>(), n, scale, 0.0);
       break;
     case Dtype::Int64:
-      convert(bytes->data(), out.data_ptr<std::int64_t>(), n, scale);
+      convert(bytes->data(), out.data_ptr<std::int64_t>(), n, scale, 0.0);
       break;
   }
   return out;
 }
 
-Tensor ByteArray::gather_rows(ArrayRef<std::size_t> rows, double scale, Dtype dtype) const {
+Tensor ByteArray::gather_rows(ArrayRef<std::size_t> rows, double scale, Dtype dtype, double shift) const {
   TG_CHECK(!shape.empty() && bytes, "ByteArray::gather_rows", "the array is empty or 0-dimensional");
   for (const std::size_t r : rows)
     TG_CHECK(r < static_cast<std::size_t>(shape[0]), "ByteArray::gather_rows", "index ", r, " out of range for ",
@@ -79,7 +83,7 @@ Tensor ByteArray::gather_rows(ArrayRef<std::size_t> rows, double scale, Dtype dt
   Shape out_shape = shape;
   out_shape[0] = static_cast<std::int64_t>(rows.size());
   Tensor out = empty(out_shape, dtype);
-  convert_rows(*this, rows, out, scale);
+  convert_rows(*this, rows, out, scale, shift);
   return out;
 }
 

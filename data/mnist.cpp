@@ -59,11 +59,15 @@ Example<> MNIST::get(std::size_t index) {
 std::optional<std::size_t> MNIST::size() const { return static_cast<std::size_t>(pixels_.shape[0]); }
 
 Example<> MNIST::get_batch_stacked(ArrayRef<std::size_t> indices) const {
+  return get_batch_stacked_affine(indices, 1.0, 0.0);
+}
+
+Example<> MNIST::get_batch_stacked_affine(ArrayRef<std::size_t> indices, double scale, double shift) const {
   for (const std::size_t i : indices)
     TG_CHECK(i < static_cast<std::size_t>(pixels_.shape[0]), kWhere, "index ", i, " out of range for ",
              pixels_.shape[0], " images");
   const auto n = static_cast<std::int64_t>(indices.size());
-  Tensor data = pixels_.gather_rows(indices, 1.0 / 255).view({n, 1, 28, 28});
+  Tensor data = pixels_.gather_rows(indices, scale / 255, kFloat32, shift).view({n, 1, 28, 28});
   Tensor target = empty({n}, kInt64);
   const std::int64_t* labels = targets_.data_ptr<std::int64_t>();
   std::int64_t* out = target.data_ptr<std::int64_t>();

@@ -41,6 +41,12 @@ Tensor normalize_stacked(const Tensor& batch, const Tensor& mean, const Tensor& 
   return out;
 }
 
+std::optional<std::pair<double, double>> normalize_affine(const Tensor& mean, const Tensor& stddev) {
+  if (mean.dim() != 0) return std::nullopt;
+  const double m = mean.item<double>(), s = stddev.item<double>();
+  return std::make_pair(1.0 / s, -m / s);
+}
+
 Tensor stack_examples(const std::vector<Tensor>& tensors, const char* what) {
   TG_CHECK(!tensors.empty(), "Stack", "an empty batch");
   std::size_t defined = 0;

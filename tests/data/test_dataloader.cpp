@@ -225,6 +225,13 @@ BOOST_AUTO_TEST_CASE(mnist_through_normalize_and_stack_batches_128) {
   data::datasets::MNIST test(data::data_dir("mnist", tg_test::data_root()), data::datasets::MNIST::Mode::kTest);
   auto ds = test.map(data::transforms::Normalize<>(0.1307, 0.3081)).map(data::transforms::Stack<>());
   static_assert(decltype(ds)::stacks_in_one_gather());
+  // Normalize folds into MNIST's byte-to-float pass; the result is the per-example one
+  const std::vector<std::size_t> some = {3, 9999, 42};
+  auto fused = ds.get_batch(some);
+  auto examples = test.map(data::transforms::Normalize<>(0.1307, 0.3081)).get_batch(some);
+  tg_test::check_close(fused.data, tg::stack({examples[0].data, examples[1].data, examples[2].data}), 1e-6, 1e-6,
+                       "fused normalize");
+  BOOST_TEST(fused.data.min().item<double>() == -0.1307 / 0.3081, tt::tolerance(1e-6));
   auto loader = data::make_data_loader(std::move(ds), DataLoaderOptions().batch_size(128).workers(2).drop_last(true));
   std::size_t batches = 0;
   std::array<std::int64_t, 10> counts{};

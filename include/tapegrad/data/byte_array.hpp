@@ -27,9 +27,9 @@ struct ByteArray {
   /// The whole array as a tensor of `dtype`, each byte multiplied by `scale`.
   Tensor to_tensor(Dtype dtype = kFloat32, double scale = 1.0) const;
   /// Rows `rows` (indices along the first dimension) as one tensor [rows.size(), shape[1:]...]
-  /// of `dtype`, scaled: one pass over the bytes, no per-row tensors. Throws naming an index
-  /// out of range.
-  Tensor gather_rows(ArrayRef<std::size_t> rows, double scale = 1.0, Dtype dtype = kFloat32) const;
+  /// of `dtype`, each byte b as `b * scale + shift`: one pass over the bytes, no per-row
+  /// tensors. Throws naming an index out of range.
+  Tensor gather_rows(ArrayRef<std::size_t> rows, double scale = 1.0, Dtype dtype = kFloat32, double shift = 0.0) const;
 };
 
 }  // namespace tapegrad::data

@@ -38,6 +38,20 @@ struct has_stacked_batch<
 template <typename D>
 constexpr bool has_stacked_batch_v = has_stacked_batch<D>::value;
 
+/// True when `D` has `get_batch_stacked_affine(indices, scale, shift)`: it can apply
+/// `data * scale + shift` while it gathers (MNIST does, in its byte-to-float pass).
+template <typename D, typename = void>
+struct has_affine_gather : std::false_type {};
+template <typename D>
+struct has_affine_gather<D, std::void_t<decltype(std::declval<D&>().get_batch_stacked_affine(
+                                std::declval<ArrayRef<std::size_t>>(), 1.0, 0.0))>> : std::true_type {};
+
+/// True when transform `T` may be an affine map of the data (`affine()`: Normalize).
+template <typename T, typename = void>
+struct has_affine : std::false_type {};
+template <typename T>
+struct has_affine<T, std::void_t<decltype(std::declval<const T&>().affine())>> : std::true_type {};
+
 /// True for transforms::Stack (it declares `stacks_examples`).
 template <typename T, typename = void>
 struct is_stack : std::false_type {};
@@ -138,6 +152,11 @@ class MapDataset : public BatchDataset<MapDataset<Source, AppliedTransform>,
   template <typename S = Source, typename T = AppliedTransform>
   auto get_batch_stacked(ArrayRef<std::size_t> indices)
       -> decltype(std::declval<T&>().apply_stacked(std::declval<S&>().get_batch_stacked(indices))) {
+    if constexpr (detail::has_affine_gather<S>::value && detail::has_affine<T>::value) {
+      // Normalize by one mean and std folds into the source's gather: one pass over the batch
+      if (const auto affine = transform_.affine())
+        return dataset_.get_batch_stacked_affine(indices, affine->first, affine->second);
+    }
     return transform_.apply_stacked(dataset_.get_batch_stacked(indices));
   }
 

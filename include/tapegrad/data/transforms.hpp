@@ -3,6 +3,7 @@
 /// TensorLambda, Normalize and Stack.
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -94,6 +95,7 @@ void check_normalize(const std::vector<double>& mean, const std::vector<double>&
 Tensor normalize(const Tensor& x, const Tensor& mean, const Tensor& stddev);
 /// The same over a stacked batch [B, example...], as if applied to each example.
 Tensor normalize_stacked(const Tensor& batch, const Tensor& mean, const Tensor& stddev);
+std::optional<std::pair<double, double>> normalize_affine(const Tensor& mean, const Tensor& stddev);
 /// stack() of defined tensors, or an undefined tensor when all are undefined.
 Tensor stack_examples(const std::vector<Tensor>& tensors, const char* what);
 }  // namespace detail
@@ -116,6 +118,11 @@ class Normalize : public TensorTransform<Target> {
     batch.data = detail::normalize_stacked(batch.data, mean, stddev);
     return batch;
   }
+
+  /// {1 / stddev, -mean / stddev} when there is one mean and one stddev (data * first +
+  /// second is then the transform; datasets of bytes fold it into their conversion, which may
+  /// differ from (x - mean) / stddev in the last bit), else nullopt.
+  std::optional<std::pair<double, double>> affine() const { return detail::normalize_affine(mean, stddev); }
 
   Tensor mean, stddev;
 };

@@ -35,6 +35,8 @@ class MNIST : public Dataset<MNIST> {
 
   /// Images `indices` as one float32 [B,1,28,28] tensor and their labels as int64 [B].
   Example<> get_batch_stacked(ArrayRef<std::size_t> indices) const;
+  /// The same with `data * scale + shift` applied in the same pass (Normalize folded in).
+  Example<> get_batch_stacked_affine(ArrayRef<std::size_t> indices, double scale, double shift) const;
 
   /// All images as float32 [N,1,28,28] in [0,1] (made on each call: 188 MB for train).
   Tensor images() const;
