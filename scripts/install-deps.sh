@@ -8,6 +8,8 @@ packages=(
   libxtensor-dev libxtensor-blas-dev libopenblas-dev   # tensors and BLAS
   libboost-test-dev                                    # unit tests
   zlib1g-dev                                           # gzip'd IDX data files
+  libhdf5-dev libmatio-dev pkg-config                  # data/: HDF5 (cat set) and MATLAB .mat readers
+  dataset-fashion-mnist                                # Fashion-MNIST in /usr/share/datasets (data tests)
   python3-numpy                                        # checkpoint interop test (numpy.load)
   clang clang-format                                   # header checks under clang, format_check
   libclang-rt-14-dev                                   # libFuzzer for fuzz/ (the fuzz_short test)
