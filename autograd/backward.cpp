@@ -26,8 +26,10 @@ constexpr const char* kFreedGraph =
     "backward: trying to backward through the graph a second time (its saved tensors were "
     "freed by the first backward); pass retain_graph=true to the first backward if you need to";
 
+// True for a buffer only this run can see, laid out so that writing it in place is an ordinary
+// elementwise update (an expanded gradient, stride 0, is not: its elements share memory).
 bool unshared(const Tensor& t) {
-  return t.impl().use_count() == 1 && t.impl()->storage.use_count() == 1 && !t.requires_grad();
+  return t.impl().use_count() == 1 && t.impl()->storage.use_count() == 1 && !t.requires_grad() && t.impl()->contiguous;
 }
 
 // sum = sum + g. In place when nobody else can see `sum` (the run's own buffer), otherwise out

@@ -94,9 +94,9 @@ Tensor region_of(const Tensor& full, const TensorImpl& view, const TensorImpl& b
 // After an in-place op wrote `result` into the view `self` of base B, B's history becomes
 // "B_old outside the region, result inside it" (LibTorch's CopySlices), and the view's own
 // history is "that region of the new B".
-void rebase_view_history(const Tensor& self, const Tensor& result, const char* op) {
+void rebase_view_history(const Tensor& self, const std::shared_ptr<TensorImpl>& base_impl, const Tensor& result,
+                         const char* op) {
   TensorImpl& view = *self.impl();
-  std::shared_ptr<TensorImpl> base_impl = view.base;
   TG_CHECK(base_impl->contiguous, op,
            "in-place op with autograd on a view of a non-contiguous tensor is not supported; "
            "call contiguous() on the tensor you take the view of");
@@ -141,19 +141,18 @@ Tensor& inplace(Tensor& self, const char* op, std::initializer_list<const Tensor
   TG_CHECK(!(impl.requires_grad && !impl.grad_fn), op,
            "a leaf tensor that requires grad is being used in an in-place operation; "
            "wrap the update in tg::NoGradGuard");
-  if (impl.base) {
-    Tensor base(impl.base);
-    TG_CHECK(!(impl.base->requires_grad && !impl.base->grad_fn), op,
-             "a view of a leaf tensor that requires grad is being used in an in-place operation; "
-             "wrap the update in tg::NoGradGuard");
-  }
+  // A view whose base is gone is the only handle on its history: it is rebased like a tensor.
+  std::shared_ptr<TensorImpl> base = impl.base.lock();
+  TG_CHECK(!(base && base->requires_grad && !base->grad_fn), op,
+           "a view of a leaf tensor that requires grad is being used in an in-place operation; "
+           "wrap the update in tg::NoGradGuard");
   Tensor source = saves_self ? self.clone() : self;
   Tensor result = recompute(source);
   detail::copy_strided(impl, *result.impl());
   ++impl.storage->version;
   if (!result.impl()->grad_fn) return self;
-  if (impl.base) {
-    rebase_view_history(self, result, op);
+  if (base) {
+    rebase_view_history(self, base, result, op);
   } else {
     impl.grad_fn = result.impl()->grad_fn;
     impl.grad_fn->output = self.impl();

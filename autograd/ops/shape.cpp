@@ -28,7 +28,8 @@ std::size_t slice_length(std::int64_t start, std::int64_t end, std::int64_t step
 Tensor make_view(const Tensor& x, XShape shape, XStrides strides, std::ptrdiff_t offset) {
   Tensor out = detail::alias(x, std::move(shape), std::move(strides), offset);
   const auto& from = x.impl();
-  out.impl()->base = from->base ? from->base : from;
+  std::shared_ptr<detail::TensorImpl> base = from->base.lock();
+  out.impl()->base = base ? base : from;
   return out;
 }
 

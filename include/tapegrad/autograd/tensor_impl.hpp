@@ -57,7 +57,8 @@ struct TensorImpl {
   std::shared_ptr<Node> grad_fn;
   /// For a view made by a view op (select, slice, transpose, ...): the tensor it views, itself
   /// never a view. In-place ops with autograd use it to rewrite the base's history.
-  std::shared_ptr<TensorImpl> base;
+  /// Weak: a view saved by a node of its base's history would otherwise be a reference cycle.
+  std::weak_ptr<TensorImpl> base;
 
   /// Sets shape, strides and offset, and the numel and contiguity derived from them.
   void set_geometry(XShape new_shape, XStrides new_strides, std::ptrdiff_t new_offset);
