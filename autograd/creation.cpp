@@ -212,10 +212,14 @@ double next_normal() {
 }  // namespace random
 
 Tensor rand(const Shape& shape, TensorOptions options) {
+  TG_CHECK(is_floating_point(options.dtype_), "rand", "expected a floating-point dtype, got ",
+           dtype_name(options.dtype_), " (use randint for integers)");
   GeneratorLock lock(generator_mutex);
   return generate(shape, options, "rand", [](std::size_t) { return generator().uniform(); });
 }
 Tensor randn(const Shape& shape, TensorOptions options) {
+  TG_CHECK(is_floating_point(options.dtype_), "randn", "expected a floating-point dtype, got ",
+           dtype_name(options.dtype_), " (use randint for integers)");
   GeneratorLock lock(generator_mutex);
   return generate(shape, options, "randn", [](std::size_t) { return generator().normal(); });
 }

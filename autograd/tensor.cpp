@@ -473,7 +473,20 @@ Tensor& Tensor::copy_(const Tensor& src) {
       });
 }
 
+namespace {
+
+/// As torch: an integer tensor takes only an integral alpha, and one that fits its type (the
+/// kernel casts alpha to the element type, which would be undefined behaviour for 1e30).
+void check_alpha(const Tensor& self, double alpha, const char* op) {
+  if (!self.defined() || is_floating_point(self.dtype())) return;
+  TG_CHECK(std::trunc(alpha) == alpha && alpha >= -9.2233720368547758e18 && alpha < 9.2233720368547758e18, op,
+           "for integer tensors, alpha must be an integer within int64's range, got ", alpha);
+}
+
+}  // namespace
+
 Tensor& Tensor::add_(const Tensor& other, double alpha) {
+  check_alpha(*this, alpha, "add_");
   if (alpha == 1.0)
     return inplace_binary(
         *this, other, "add_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::add(s, o); },
@@ -485,6 +498,7 @@ Tensor& Tensor::add_(const Tensor& other, double alpha) {
 }
 
 Tensor& Tensor::sub_(const Tensor& other, double alpha) {
+  check_alpha(*this, alpha, "sub_");
   if (alpha == 1.0)
     return inplace_binary(
         *this, other, "sub_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::sub(s, o); },

@@ -5,6 +5,32 @@
 #include <string>
 #include <thread>
 
+namespace tapegrad::data {
+
+namespace {
+
+std::string worker_message(const std::exception_ptr& original, std::size_t batch, std::size_t sample) {
+  std::string message = "DataLoader: batch " + std::to_string(batch);
+  if (sample != static_cast<std::size_t>(-1)) message += ", sample " + std::to_string(sample);
+  try {
+    std::rethrow_exception(original);
+  } catch (const std::exception& e) {
+    return message + ": " + e.what();
+  } catch (...) {
+    return message + ": an exception that is not a std::exception";
+  }
+}
+
+}  // namespace
+
+WorkerException::WorkerException(std::exception_ptr original, std::size_t batch_index, std::size_t sample_index)
+    : Error(worker_message(original, batch_index, sample_index)),
+      original_exception(std::move(original)),
+      batch(batch_index),
+      sample(sample_index) {}
+
+}  // namespace tapegrad::data
+
 namespace tapegrad::data::detail {
 
 void check_options(const DataLoaderOptions& options, std::optional<std::size_t> dataset_size) {
@@ -96,13 +122,7 @@ void Prefetcher::stop() {
 }
 
 void rethrow_batch_error(std::exception_ptr error, std::size_t batch, std::size_t sample) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const Error& e) {
-    std::string where = "DataLoader: batch " + std::to_string(batch);
-    if (sample != static_cast<std::size_t>(-1)) where += ", sample " + std::to_string(sample);
-    throw Error(where + ": " + e.what());
-  }
+  throw WorkerException(std::move(error), batch, sample);
 }
 
 }  // namespace tapegrad::data::detail

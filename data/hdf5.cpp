@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -97,14 +98,25 @@ Hdf5Array read_hdf5(const std::string& path, const std::string& name) {
   TG_CHECK(rank >= 0, kWhere, "'", path, "': dataset '", name, "' is not a simple array");
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  std::size_t count = 1;
+  // A corrupt file can declare any sizes: the product must not wrap (a small buffer that
+  // H5Dread then overruns), and what it costs is bounded before allocating (chunked datasets
+  // may be compressed, and deflate expands at most 1032:1; fill values aside, no honest
+  // dataset is larger).
+  const std::uint64_t file_size = std::filesystem::file_size(path);
+  const std::uint64_t limit = std::max<std::uint64_t>(file_size, 1) * 1032;
+  std::uint64_t count = 1;
   for (auto d : dims) {
     result.shape.push_back(static_cast<std::int64_t>(d));
-    count *= static_cast<std::size_t>(d);
+    TG_CHECK(d == 0 || count <= limit / d, kWhere, "'", path, "': dataset '", name, "' declares the shape ",
+             shape_to_string(result.shape), "..., more elements than a file of ", file_size, " bytes can hold");
+    count *= d;
   }
 
   const H5T_class_t type_class = H5Tget_class(type.get());
   const std::size_t type_size = H5Tget_size(type.get());
+  TG_CHECK(type_size > 0 && type_size <= 1024 && count <= limit / type_size, kWhere, "'", path, "': dataset '", name,
+           "' of shape ", shape_to_string(result.shape), " with ", type_size,
+           "-byte elements is larger than a file of ", file_size, " bytes can hold");
   auto read = [&](hid_t memory_type, void* out) {
     TG_CHECK(H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0, kWhere, "'", path,
              "': dataset '", name, "' cannot be read (truncated or corrupt file)");

@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
@@ -24,6 +25,8 @@ class GzFile {
     gzbuffer(file_, 1 << 17);
   }
   ~GzFile() { gzclose(file_); }
+  /// True when the file is not gzip-compressed (valid once something was read).
+  bool raw() const { return gzdirect(file_) == 1; }
   GzFile(const GzFile&) = delete;
   GzFile& operator=(const GzFile&) = delete;
 
@@ -87,6 +90,14 @@ IdxFile read_idx(const std::string& path) {
              shape_to_string(result.array.shape), " are implausibly large");
     count *= size;
   }
+  // Bound the allocation by the file before making it: a raw file holds the payload itself,
+  // and deflate cannot expand more than 1032:1, so a 100-byte file never costs gigabytes.
+  const std::uintmax_t file_size = std::filesystem::file_size(path);
+  const std::uintmax_t header_size = 4 + header.size();
+  const std::uintmax_t limit = file.raw() ? file_size - std::min(file_size, header_size) : file_size * 1032;
+  TG_CHECK(count <= limit, kWhere, "'", path, "': truncated: the header says ", shape_to_string(result.array.shape),
+           " = ", count, " bytes of data but the file has only ", file_size, " bytes",
+           file.raw() ? "" : " (gzip-compressed, which cannot expand that much)");
   auto bytes = std::make_shared<std::vector<std::uint8_t>>(count);
   const std::size_t payload = file.read(bytes->data(), count);
   TG_CHECK(payload == count, kWhere, "'", path, "': truncated: the header says ", shape_to_string(result.array.shape),

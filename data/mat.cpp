@@ -6,8 +6,12 @@
 
 #include <matio.h>
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 
 namespace tapegrad::data {
@@ -76,43 +80,130 @@ const char* class_name(matio_classes c) {
   }
 }
 
-/// libmatio inflates a cut-off compressed variable without complaint (zeros for the rest):
-/// check that every top-level element of a level-5 file fits in the file first.
-void check_level5_elements(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  const auto size = static_cast<std::uint64_t>(in.tellg());
-  if (size < 128) return;  // too short for a header: matio refuses it
-  in.seekg(0);
-  char header[128];
-  in.read(header, 128);
-  if (header[126] != 'I' || header[127] != 'M') return;  // big-endian or v7.3 (HDF5): left to matio
-  std::uint64_t offset = 128;
-  while (offset + 8 <= size) {
-    unsigned char tag[8];
-    in.seekg(static_cast<std::streamoff>(offset));
-    in.read(reinterpret_cast<char*>(tag), 8);
-    std::uint32_t type, bytes;
-    std::memcpy(&type, tag, 4);
-    std::memcpy(&bytes, tag + 4, 4);
-    if ((type >> 16) != 0) {  // small data element: data in the tag itself
-      offset += 8;
-      continue;
+std::uint32_t read32(const unsigned char* p, bool big_endian) {
+  if (big_endian) return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+  return (std::uint32_t{p[3]} << 24) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[1]} << 8) | p[0];
+}
+
+/// libmatio trusts the sizes a file declares: given a 200-byte file it callocs 4 GB for a
+/// variable's dimensions or name, and it inflates a cut-off compressed variable into zeros
+/// without complaint (both found by fuzz/fuzz_mat.cpp). So before libmatio sees a file, this
+/// walks its structure: every tagged element fits in its parent, compressed variables inflate
+/// completely (at most 1032:1, deflate's limit), and a matrix declares no more elements than
+/// its bytes can hold (sparse matrices aside, whose data is sized by their non-zeros).
+class Level5Structure {
+ public:
+  Level5Structure(const std::string& path, bool big_endian) : path_(path), big_(big_endian) {}
+
+  /// A sequence of tagged elements filling [p, p + n); top level when depth is 0.
+  void elements(const unsigned char* p, std::uint64_t n, int depth) const {
+    TG_CHECK(depth <= 32, kWhere, "'", path_, "': variables nested more than 32 deep");
+    std::uint64_t offset = 0;
+    while (offset < n) {
+      TG_CHECK(n - offset >= 8, kWhere, "'", path_, "': truncated: ", n - offset, " stray bytes where a tag belongs");
+      const std::uint32_t type = read32(p + offset, big_), bytes = read32(p + offset + 4, big_);
+      if ((type >> 16) != 0) {  // small data element: up to 4 bytes inside the tag itself
+        TG_CHECK((type >> 16) <= 4, kWhere, "'", path_, "': a small element claims ", type >> 16, " bytes");
+        offset += 8;
+        continue;
+      }
+      TG_CHECK(bytes <= n - offset - 8, kWhere, "'", path_, "': truncated: an element holds ", bytes,
+               " bytes but only ", n - offset - 8, " follow its tag");
+      const unsigned char* data = p + offset + 8;
+      if (type == 14) matrix(data, bytes, depth + 1);
+      if (type == 15) {
+        TG_CHECK(depth == 0, kWhere, "'", path_, "': a compressed element inside a variable");
+        const std::string inflated = inflate_all(data, bytes);
+        elements(reinterpret_cast<const unsigned char*>(inflated.data()), inflated.size(), depth);
+      }
+      // elements are padded to 8 bytes, except compressed ones and the last one of the file
+      offset += 8 + (type == 15 ? bytes : std::min<std::uint64_t>((std::uint64_t{bytes} + 7) / 8 * 8, n - offset - 8));
     }
-    const std::uint64_t end = offset + 8 + (type == 15 ? bytes : (bytes + 7) / 8 * 8);
-    TG_CHECK(offset + 8 + bytes <= size, kWhere, "'", path, "': truncated: the element at byte ", offset, " holds ",
-             bytes, " bytes but the file ends ", size - offset - 8, " bytes after its tag");
-    offset = end;
   }
-  TG_CHECK(offset >= size, kWhere, "'", path, "': truncated: ", size - offset, " stray bytes at the end");
+
+ private:
+  /// The body of a miMATRIX element: array flags, dimensions, name, then data or fields.
+  void matrix(const unsigned char* p, std::uint64_t n, int depth) const {
+    TG_CHECK(n == 0 || n >= 16, kWhere, "'", path_, "': a variable of ", n, " bytes has no array flags");
+    if (n == 0) return;                              // an empty cell element
+    const unsigned matrix_class = p[big_ ? 11 : 8];  // the low byte of the first flags word
+    std::uint64_t dims_offset = 16;                  // the flags sub-element is 8 bytes of tag + 8 of data
+    TG_CHECK(n - dims_offset >= 8, kWhere, "'", path_, "': a variable without dimensions");
+    const std::uint32_t dims_type = read32(p + dims_offset, big_);
+    const bool small = (dims_type >> 16) != 0;
+    const std::uint64_t dims_bytes = small ? dims_type >> 16 : read32(p + dims_offset + 4, big_);
+    const unsigned char* dims = p + dims_offset + (small ? 4 : 8);
+    TG_CHECK(dims_bytes % 4 == 0 && dims_bytes <= n - dims_offset - (small ? 4 : 8), kWhere, "'", path_,
+             "': a variable's dimensions do not fit in it");
+    std::uint64_t count = 1;
+    for (std::uint64_t i = 0; i < dims_bytes; i += 4) {
+      const auto d = static_cast<std::int32_t>(read32(dims + i, big_));
+      TG_CHECK(d >= 0, kWhere, "'", path_, "': a variable has the negative dimension ", d);
+      count = std::min<std::uint64_t>(count * static_cast<std::uint64_t>(d), std::uint64_t{1} << 62);
+    }
+    constexpr unsigned kSparse = 5;
+    TG_CHECK(matrix_class == kSparse || count <= n, kWhere, "'", path_, "': a variable declares ", count,
+             " elements in ", n, " bytes");
+    elements(p, n, depth);
+  }
+
+  std::string inflate_all(const unsigned char* p, std::uint64_t n) const {
+    z_stream z{};
+    TG_CHECK(inflateInit(&z) == Z_OK, kWhere, "'", path_, "': zlib cannot start");
+    std::string out;
+    const std::uint64_t limit = std::min<std::uint64_t>(n * 1032 + 64, std::uint64_t{1} << 34);
+    z.next_in = const_cast<unsigned char*>(p);
+    z.avail_in = static_cast<uInt>(n);
+    int status = Z_OK;
+    while (status == Z_OK) {
+      if (out.size() == limit) break;
+      const std::size_t before = out.size();
+      out.resize(std::min<std::uint64_t>(limit, std::max<std::uint64_t>(before * 2, 1 << 16)));
+      z.next_out = reinterpret_cast<unsigned char*>(&out[before]);
+      z.avail_out = static_cast<uInt>(out.size() - before);
+      status = inflate(&z, Z_NO_FLUSH);
+      out.resize(out.size() - z.avail_out);
+    }
+    inflateEnd(&z);
+    TG_CHECK(status == Z_STREAM_END, kWhere, "'", path_, "': a compressed variable is ",
+             status == Z_OK || status == Z_BUF_ERROR ? "cut short" : "corrupt", " (zlib status ", status, ")");
+    return out;
+  }
+
+  const std::string& path_;
+  bool big_;
+};
+
+/// Refuses what is not a level-5 (or HDF5-based 7.3) MAT-file before libmatio sees it: given
+/// anything else, libmatio falls back to the headerless level-4 format and allocates whatever
+/// the first bytes declare (a 100-byte file made it ask for 2 GB). Checks a little-endian
+/// level-5 file's structure (Level5Structure), in either byte order. Returns the file size.
+std::uint64_t check_header_and_elements(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  TG_CHECK(in.good(), kWhere, "'", path, "': cannot be opened");
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto size = static_cast<std::uint64_t>(content.size());
+  TG_CHECK(size >= 128, kWhere, "'", path, "': ", size,
+           " bytes, too short for a level-5 MAT-file header (128 bytes); level-4 files are not read");
+  const char* header = content.data();
+  const bool little = header[126] == 'I' && header[127] == 'M', big = header[126] == 'M' && header[127] == 'I';
+  const unsigned char hi = static_cast<unsigned char>(header[little ? 125 : 124]);
+  const unsigned char lo = static_cast<unsigned char>(header[little ? 124 : 125]);
+  TG_CHECK((little || big) && ((hi == 0x01 || hi == 0x02) && lo == 0), kWhere, "'", path,
+           "': not a level-5 MAT-file (no version 0x0100 with an 'IM'/'MI' endian mark at bytes 124-127)");
+  if (hi == 0x02) return size;  // v7.3 is an HDF5 file: libmatio hands it to libhdf5
+  Level5Structure(path, big).elements(reinterpret_cast<const unsigned char*>(content.data()) + 128, size - 128, 0);
+  return size;
 }
 
 struct MatFile {
   mat_t* mat;
+  std::uint64_t size;
   MatFile(const std::string& path) {
     detail::require_file(path, kWhere);
     init_logging();
     last_message().clear();
-    check_level5_elements(path);
+    size = check_header_and_elements(path);
     mat = Mat_Open(path.c_str(), MAT_ACC_RDONLY);
     TG_CHECK(mat != nullptr, kWhere, "'", path, "': not a MATLAB .mat file (or truncated)", detail_text());
   }
@@ -160,6 +251,13 @@ Tensor read_mat(const std::string& path, const std::string& variable) {
   TG_CHECK(v->class_type == MAT_C_DOUBLE && !v->isComplex && !v->isLogical && v->rank == 2, kWhere, "'", path,
            "': variable '", variable, "' is ", v->isComplex ? "complex, " : "", v->isLogical ? "logical, " : "",
            class_name(v->class_type), " of rank ", v->rank, ", expected a real double matrix");
+  // the declared size, bounded by the file before libmatio allocates it (deflate expands at
+  // most 1032:1)
+  const std::uint64_t rows_declared = v->dims[0], cols_declared = v->dims[1];
+  const std::uint64_t limit = file.size * 1032 / sizeof(double);
+  TG_CHECK(rows_declared == 0 || cols_declared <= limit / rows_declared, kWhere, "'", path, "': variable '", variable,
+           "' declares ", rows_declared, "x", cols_declared, " doubles, more than a file of ", file.size,
+           " bytes can hold");
   Var full{Mat_VarRead(file.mat, variable.c_str())};
   TG_CHECK(full.var != nullptr && full.var->data != nullptr, kWhere, "'", path, "': variable '", variable,
            "' cannot be read (truncated or corrupt file)", detail_text());

@@ -160,14 +160,22 @@ BOOST_AUTO_TEST_CASE(a_worker_exception_reaches_the_loop_naming_the_sample) {
         "DataLoader: batch 3, sample 37: Counting: cannot read example 37");
     BOOST_TEST(batches == 3);  // batches 0..2 arrived before the failure
 
-    // another exception type arrives as itself
+    // another exception type arrives named too, as torch::data::WorkerException, and is the
+    // original exception when rethrown
     dataset.throw_std = true;
-    auto std_loader = data::make_data_loader(dataset.map(data::transforms::Stack<>()),
-                                             DataLoaderOptions().batch_size(7).workers(workers));
-    BOOST_CHECK_THROW(
-        for (auto& b
-             : *std_loader) { (void)b; },
-        std::out_of_range);
+    auto std_loader = data::make_data_loader<data::samplers::SequentialSampler>(
+        dataset.map(data::transforms::Stack<>()), DataLoaderOptions().batch_size(7).workers(workers));
+    bool caught = false;
+    try {
+      for (auto& b : *std_loader) (void)b;
+    } catch (const data::WorkerException& e) {
+      caught = true;
+      BOOST_TEST(e.batch == 5u);
+      BOOST_TEST(e.sample == 37u);
+      BOOST_TEST(std::string(e.what()).rfind("DataLoader: batch 5, sample 37: ", 0) == 0);
+      BOOST_CHECK_THROW(std::rethrow_exception(e.original_exception), std::out_of_range);
+    }
+    BOOST_TEST(caught);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <tapegrad/data/data_dir.hpp>
 #include <tapegrad/data/hdf5.hpp>
 
+#include <hdf5.h>
+
 #include <numeric>
 
 namespace tg = tapegrad;
@@ -45,9 +47,76 @@ void check_cat_file(const CatFigures& f) {
   BOOST_TEST(classes.strings == (std::vector<std::string>{"non-cat", "cat"}), tt::per_element());
 }
 
+/// Writes `values` as a dataset of `file_type` and shape `dims`, from memory of `memory_type`.
+template <typename T>
+void write_dataset(hid_t file, const char* name, hid_t file_type, hid_t memory_type, std::vector<hsize_t> dims,
+                   const std::vector<T>& values) {
+  const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+  const hid_t set = H5Dcreate2(file, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  BOOST_REQUIRE(set >= 0);
+  BOOST_REQUIRE(H5Dwrite(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  H5Dclose(set);
+  H5Sclose(space);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(data_hdf5)
+
+BOOST_AUTO_TEST_CASE(every_element_type_reads_with_its_shape_and_values) {
+  tg_test::ScratchDir dir("hdf5-types");
+  const std::string path = dir.file("types.h5");
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  BOOST_REQUIRE(file >= 0);
+  write_dataset(file, "f32", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {2, 3}, std::vector<float>{1.5f, -2, 3, 4, 5, 6.25f});
+  write_dataset(file, "f64_be", H5T_IEEE_F64BE, H5T_NATIVE_DOUBLE, {3}, std::vector<double>{0.1, -1e300, 7});
+  write_dataset(file, "i32", H5T_STD_I32LE, H5T_NATIVE_INT32, {2, 2}, std::vector<std::int32_t>{-5, 0, 2147483647, 1});
+  write_dataset(file, "i8", H5T_STD_I8LE, H5T_NATIVE_INT8, {2}, std::vector<std::int8_t>{-128, 127});
+  write_dataset(file, "u8", H5T_STD_U8LE, H5T_NATIVE_UINT8, {1, 2, 2}, std::vector<std::uint8_t>{0, 1, 254, 255});
+  // a dataset whose extent is far larger than the file (never written: all fill value)
+  const hsize_t huge[2] = {hsize_t{1} << 40, hsize_t{1} << 20}, chunk[2] = {1, 1024};
+  const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(plist, 2, chunk);
+  const hid_t huge_space = H5Screate_simple(2, huge, nullptr);
+  H5Dclose(H5Dcreate2(file, "huge", H5T_IEEE_F32LE, huge_space, H5P_DEFAULT, plist, H5P_DEFAULT));
+  H5Sclose(huge_space);
+  H5Pclose(plist);
+  // an element type the reader does not handle: a compound of two ints
+  const hid_t pair = H5Tcreate(H5T_COMPOUND, 8);
+  H5Tinsert(pair, "a", 0, H5T_NATIVE_INT32);
+  H5Tinsert(pair, "b", 4, H5T_NATIVE_INT32);
+  write_dataset(file, "pairs", pair, pair, {2}, std::vector<std::int32_t>{1, 2, 3, 4});
+  H5Tclose(pair);
+  H5Fclose(file);
+
+  BOOST_TEST(tg::data::hdf5_dataset_names(path) ==
+                 (std::vector<std::string>{"f32", "f64_be", "huge", "i32", "i8", "pairs", "u8"}),
+             tt::per_element());
+  const auto f32 = tg::data::read_hdf5(path, "f32");
+  BOOST_TEST(f32.dtype == "float32");
+  BOOST_TEST(f32.tensor.dtype() == tg::kFloat32);
+  BOOST_TEST(f32.shape == (tg::Shape{2, 3}), tt::per_element());
+  BOOST_TEST(f32.tensor.to_vector<float>() == (std::vector<float>{1.5f, -2, 3, 4, 5, 6.25f}), tt::per_element());
+  const auto f64 = tg::data::read_hdf5(path, "f64_be");  // big-endian on disk, converted by libhdf5
+  BOOST_TEST(f64.dtype == "float64");
+  BOOST_TEST(f64.tensor.to_vector<double>() == (std::vector<double>{0.1, -1e300, 7}), tt::per_element());
+  const auto i32 = tg::data::read_hdf5(path, "i32");  // other integer types widen to int64
+  BOOST_TEST(i32.dtype == "int64");
+  BOOST_TEST(i32.tensor.to_vector<std::int64_t>() == (std::vector<std::int64_t>{-5, 0, 2147483647, 1}),
+             tt::per_element());
+  const auto i8 = tg::data::read_hdf5(path, "i8");  // signed bytes are not pixels: int64 too
+  BOOST_TEST(i8.dtype == "int64");
+  BOOST_TEST(i8.tensor.to_vector<std::int64_t>() == (std::vector<std::int64_t>{-128, 127}), tt::per_element());
+  const auto u8 = tg::data::read_hdf5(path, "u8");
+  BOOST_TEST(u8.dtype == "uint8");
+  BOOST_TEST(u8.shape == (tg::Shape{1, 2, 2}), tt::per_element());
+  BOOST_TEST(*u8.bytes.bytes == (std::vector<std::uint8_t>{0, 1, 254, 255}), tt::per_element());
+
+  TG_CHECK_THROWS_WITH(tg::data::read_hdf5(path, "huge"), "read_hdf5", path, "dataset 'huge'",
+                       "more elements than a file of");
+  TG_CHECK_THROWS_WITH(tg::data::read_hdf5(path, "pairs"), "read_hdf5", path, "dataset 'pairs'", "type class",
+                       "only unsigned bytes, integers, floats and fixed-length strings");
+}
 
 BOOST_AUTO_TEST_CASE(train_file_matches_the_reference_figures) {
   check_cat_file({"train_catvnoncat.h5", "train", 209, 72, {0, 0, 1, 0, 0, 0, 0, 1, 0, 0}, 103.0071, 838615});

@@ -105,8 +105,22 @@ BOOST_AUTO_TEST_CASE(broken_files_name_the_file_and_the_problem) {
   const std::string truncated = dir.file("truncated-idx3.gz");  // says 60000 images, holds 2
   tg_test::write_bytes(truncated,
                        tg_test::gzip(be32(0x803) + be32(60000) + be32(28) + be32(28) + std::string(2 * 784, 'x')));
+  // refused before allocating: 47 MB cannot come out of a few dozen compressed bytes
   TG_CHECK_THROWS_WITH(tg::data::read_idx(truncated), "read_idx", truncated, "truncated", "[60000,28,28]",
-                       "47040000 bytes", "only 1568");
+                       "47040000 bytes", "cannot expand that much");
+
+  // the stream is long enough to hold the payload, but it ends early
+  const std::string short_payload = dir.file("short-payload-idx1.gz");
+  std::string noise;
+  for (int i = 0; i < 20000; ++i) noise += static_cast<char>((i * 7919) % 251);
+  tg_test::write_bytes(short_payload, tg_test::gzip(be32(0x801) + be32(30000) + noise));
+  TG_CHECK_THROWS_WITH(tg::data::read_idx(short_payload), "read_idx", short_payload, "truncated", "[30000]",
+                       "30000 bytes", "only 20000");
+
+  // a raw header claiming 37 x 0x25252525 bytes (23 GB) (found by fuzz_idx): no allocation
+  const std::string huge = dir.file("huge-raw-idx2");
+  tg_test::write_bytes(huge, std::string("\0\0\x08\x02", 4) + be32(0x25) + be32(0x25252525) + "abc");
+  TG_CHECK_THROWS_WITH(tg::data::read_idx(huge), "read_idx", huge, "truncated", "file has only 15 bytes");
 
   const std::string trailing = dir.file("trailing-idx1");
   tg_test::write_bytes(trailing, be32(0x801) + be32(2) + "abc");

@@ -95,7 +95,16 @@ BOOST_AUTO_TEST_CASE(broken_files_and_wrong_variables_name_the_file_and_the_prob
 
   const std::string text = dir.file("text.mat");
   tg_test::write_bytes(text, "not a MAT-file at all");
-  TG_CHECK_THROWS_WITH(tg::data::read_mat(text, "Theta1"), "read_mat", text, "not a MATLAB .mat file");
+  TG_CHECK_THROWS_WITH(tg::data::read_mat(text, "Theta1"), "read_mat", text, "too short for a level-5 MAT-file");
+
+  // 200 bytes that libmatio would take for a level-4 file, whose first bytes declare a 2 GB
+  // name (found by fuzz_mat): refused before libmatio allocates anything
+  const std::string level4 = dir.file("level4.mat");
+  std::string v4(200, '\0');
+  v4[19] = 0x7a;
+  tg_test::write_bytes(level4, v4);
+  TG_CHECK_THROWS_WITH(tg::data::read_mat(level4, "x"), "read_mat", level4, "not a level-5 MAT-file");
+  TG_CHECK_THROWS_WITH(tg::data::mat_variable_names(level4), "read_mat", level4, "not a level-5 MAT-file");
 
   const std::string bytes = tg_test::read_bytes(real);
   const std::string cut = dir.file("cut.mat");  // the header and half of Theta1's compressed stream

@@ -61,6 +61,25 @@ class DataLoaderOptions {
   std::optional<std::uint64_t> seed_;
 };
 
+/// What an exception thrown while making a batch becomes when it reaches the training loop, as
+/// torch::data::WorkerException: `original_exception` is the exception itself (rethrow it to
+/// handle it by type), what() names where it happened and then the original message:
+///
+///     DataLoader: batch 3, sample 37: Counting: cannot read example 37
+///
+/// It is a tapegrad::Error, so `catch (const tg::Error&)` sees it too. Unlike LibTorch, which
+/// wraps only with worker threads, every worker count gives the same exception.
+struct WorkerException : Error {
+  WorkerException(std::exception_ptr original, std::size_t batch, std::size_t sample);
+  /// The exception the dataset, transform or collation threw.
+  std::exception_ptr original_exception;
+  /// The batch's position in the epoch.
+  std::size_t batch;
+  /// The index of the sample being read, or std::size_t(-1) when the failure was not inside
+  /// one sample's get() (a collation, a batch-level get_batch).
+  std::size_t sample;
+};
+
 namespace detail {
 
 /// Throws tapegrad::Error "DataLoader: <option> ..." for invalid options.
@@ -97,9 +116,7 @@ class Prefetcher {
   std::unique_ptr<State> state_;
 };
 
-/// Rethrows `error` from batch `batch`: a tapegrad::Error as a tapegrad::Error whose message
-/// starts "DataLoader: batch <b>, sample <i>: " followed by the original; any other exception
-/// unchanged (same type and message).
+/// Rethrows `error` from batch `batch` as a WorkerException naming the batch and the sample.
 [[noreturn]] void rethrow_batch_error(std::exception_ptr error, std::size_t batch, std::size_t sample);
 
 template <typename Sampler>

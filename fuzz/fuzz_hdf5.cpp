@@ -1,0 +1,27 @@
+// An HDF5 file (the cat set's format), read through libhdf5: every dataset in it, or a
+// tapegrad::Error.
+// seeds: ../shared/data/cat/test_catvnoncat.h5
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <tapegrad/autograd/error.hpp>
+#include <tapegrad/data/hdf5.hpp>
+
+#include "scratch_file.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static fuzz::ScratchFile file(".h5");
+  const std::string& path = file.write(data, size);
+  try {
+    for (const std::string& name : tapegrad::data::hdf5_dataset_names(path)) {
+      try {
+        tapegrad::data::Hdf5Array array = tapegrad::data::read_hdf5(path, name);
+        if (array.tensor.defined()) (void)array.tensor.sum().item<double>();
+      } catch (const tapegrad::Error&) {
+      }
+    }
+  } catch (const tapegrad::Error&) {
+  }
+  return 0;
+}
