@@ -215,18 +215,38 @@ void run_mnist(const std::string& arch_text, int batches) {
   const int todo = batches <= 0 || batches > per_epoch ? per_epoch : batches;
   int done = 0;
   double loss_value = 0;
+  // TAPEGRAD_BENCH_PHASES=1: CPU time of each phase of the step (the profile in time units)
+  const bool phases = std::getenv("TAPEGRAD_BENCH_PHASES") != nullptr;
+  double phase[5] = {0, 0, 0, 0, 0};
+  double mark = cpu_now();
+  auto lap = [&](int i) {
+    if (!phases) return;
+    const double now = cpu_now();
+    phase[i] += now - mark;
+    mark = now;
+  };
   const Timing t = timed([&] {
+    mark = cpu_now();
     for (auto& batch : *loader) {
+      lap(0);
       opt.zero_grad();
+      lap(1);
       tg::Tensor loss = F::cross_entropy(net->forward(batch.data), batch.target);
+      lap(2);
       loss.backward();
+      lap(3);
       opt.step();
+      lap(4);
       if (++done == todo) {
         loss_value = loss.item<double>();
         break;
       }
     }
   });
+  if (phases)
+    std::fprintf(stderr, "per step (us): loader %.1f  zero_grad %.1f  forward+loss %.1f  backward %.1f  step %.1f\n",
+                 phase[0] / done * 1e6, phase[1] / done * 1e6, phase[2] / done * 1e6, phase[3] / done * 1e6,
+                 phase[4] / done * 1e6);
   // The same step's GEMMs alone, per epoch (the physical limit of the step).
   const double gemm = mlp_gemm_seconds(arch, 128, 50) * per_epoch;
   // Reported per epoch: time per batch times 469 (the whole epoch when batches = 0).
