@@ -3,10 +3,11 @@
 
 namespace tapegrad {
 
-/// Sets the thread count of the BLAS (openblas_set_num_threads) and of tapegrad's own
-/// parallel loops to `n` (>= 1), as at::set_num_threads. tapegrad's loops use plain threads
-/// that sleep when idle, so they never spin against OpenBLAS's threads (the OpenMP
-/// OMP_WAIT_POLICY trap). Throws tapegrad::Error for n < 1.
+/// Sets the thread count of the BLAS (openblas_set_num_threads) to `n` (>= 1) and records it
+/// for tapegrad's own kernels, as at::set_num_threads. tapegrad's elementwise kernels and
+/// optimizer updates run on the calling thread today (no OpenMP, so nothing spins against
+/// OpenBLAS's threads: the OMP_WAIT_POLICY trap of the torch builds). Throws tapegrad::Error
+/// for n < 1.
 ///
 ///     tg::set_num_threads(1);  // reproducible timings on a shared machine
 void set_num_threads(int n);
