@@ -1,4 +1,5 @@
 #include <tapegrad/autograd/tensor_impl.hpp>
+#include "buffer_cache.hpp"
 
 #include <sys/sysinfo.h>
 
@@ -63,16 +64,15 @@ Storage::Storage(Dtype dtype_, std::size_t numel_) : dtype(dtype_), numel(numel_
     data = inline_data;
     return;
   }
-  data = std::aligned_alloc(64, bytes);
-  if (data == nullptr) throw std::bad_alloc();
+  data = buffer_alloc(bytes);  // large buffers are reused across steps (buffer_cache.hpp)
   live_bytes.fetch_add(static_cast<std::int64_t>(bytes), std::memory_order_relaxed);
 }
 
 Storage::~Storage() {
   if (data == inline_data) return;
-  std::free(data);
-  live_bytes.fetch_sub(static_cast<std::int64_t>((numel * element_size(dtype) + 63) / 64 * 64),
-                       std::memory_order_relaxed);
+  const std::size_t bytes = (numel * element_size(dtype) + 63) / 64 * 64;
+  buffer_free(data, bytes);
+  live_bytes.fetch_sub(static_cast<std::int64_t>(bytes), std::memory_order_relaxed);
 }
 
 XStrides contiguous_strides(const XShape& shape) {

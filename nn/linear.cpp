@@ -7,6 +7,7 @@
 #include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/fused_linear.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
@@ -32,6 +33,10 @@ Tensor checked_linear(const char* where, const Tensor& input, const Tensor& weig
              " does not match weight ", shape_to_string(weight.shape()), ": expected [", weight.size(0), "]");
     TG_CHECK(bias.dtype() == weight.dtype(), where, "bias is ", dtype_name(bias.dtype()), " but weight is ",
              dtype_name(weight.dtype()));
+  }
+  if (bias.defined()) {  // the bias folded into the GEMM (AddmmBackward, as LibTorch): no separate bias pass
+    Tensor fused = detail::linear_with_bias(input, weight, bias);
+    if (fused.defined()) return fused;
   }
   Tensor out;
   if (input.dim() == 2) {

@@ -8,6 +8,7 @@
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/fused_cross_entropy.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
@@ -162,6 +163,10 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduc
   TG_CHECK(target.defined(), where, "target is undefined");
   TG_CHECK(logits.dim() == 1 || logits.dim() == 2, where, "expected logits [N,C] or [C], got ",
            shape_to_string(logits.shape()));
+  if (target.dtype() == kInt64 && reduction != Reduction::None) {  // one op, one pass: the common case
+    Tensor fused = detail::fused_cross_entropy(logits, target, reduction == Reduction::Mean);
+    if (fused.defined()) return fused;
+  }
   Tensor log_probs = log_softmax(logits, -1);
   if (target.dtype() == kInt64)  // named as in LibTorch, where cross_entropy is log_softmax + nll_loss
     return autograd::named_op("NllLossBackward", [&] { return nll(where, log_probs, target, reduction); });

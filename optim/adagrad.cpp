@@ -4,6 +4,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/adagrad.hpp>
 
+#include "fused_update.hpp"
 #include "option_checks.hpp"
 
 namespace tapegrad {
@@ -50,9 +51,17 @@ void Adagrad::step() {
     Tensor& step = state.at("step");
     step.add_(1.0);
     const double t = step.item<double>();
-    if (o.weight_decay() != 0) grad = grad + p * o.weight_decay();
     const double clr = o.lr() / (1.0 + (t - 1.0) * o.lr_decay());
     Tensor& sum = state.at("sum");
+    // one pass over param, grad and the sum when they are plain contiguous buffers
+    if (detail::fused_update({&grad}, {&p, &sum}, [&](auto tag) {
+          using T = decltype(tag);
+          detail::adagrad_update<T>(static_cast<std::size_t>(p.numel()), p.data_ptr<T>(), grad.data_ptr<T>(),
+                                    sum.data_ptr<T>(), static_cast<T>(clr), static_cast<T>(o.weight_decay()),
+                                    static_cast<T>(o.eps()));
+        }))
+      return;
+    if (o.weight_decay() != 0) grad = grad + p * o.weight_decay();
     sum.addcmul_(grad, grad, 1.0);
     Tensor denom = sum.sqrt();
     denom.add_(o.eps());

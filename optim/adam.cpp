@@ -6,6 +6,7 @@
 #include <tapegrad/optim/adam.hpp>
 #include <tapegrad/optim/adamw.hpp>
 
+#include "fused_update.hpp"
 #include "option_checks.hpp"
 
 namespace tapegrad {
@@ -43,6 +44,29 @@ void AdamFamily<Options, decay>::step() {
     const double t = step.item<double>();
     const auto [beta1, beta2] = o.betas();
 
+    const double bias_correction1 = 1.0 - std::pow(beta1, t);
+    const double bias_correction2 = 1.0 - std::pow(beta2, t);
+    const double step_size = o.lr() / bias_correction1;
+    // one pass over param, grad and the moments when they are plain contiguous buffers
+    Tensor* max_sq = o.amsgrad() ? &state.at("max_exp_avg_sq") : nullptr;
+    const bool decoupled = decay == AdamWeightDecay::decoupled;
+    auto fused = [&](auto tag) {
+      using T = decltype(tag);
+      const AdamScalars<T> s{static_cast<T>(beta1),
+                             static_cast<T>(beta2),
+                             static_cast<T>(step_size),
+                             static_cast<T>(std::sqrt(bias_correction2)),
+                             static_cast<T>(o.eps()),
+                             static_cast<T>(o.weight_decay()),
+                             static_cast<T>(decoupled ? 1.0 - o.lr() * o.weight_decay() : 1.0),
+                             !decoupled && o.weight_decay() != 0};
+      adam_update<T>(static_cast<std::size_t>(param.numel()), param.data_ptr<T>(), grad.data_ptr<T>(),
+                     exp_avg.data_ptr<T>(), exp_avg_sq.data_ptr<T>(), max_sq ? max_sq->data_ptr<T>() : nullptr, s);
+    };
+    const bool done = max_sq ? fused_update({&grad}, {&param, &exp_avg, &exp_avg_sq, max_sq}, fused)
+                             : fused_update({&grad}, {&param, &exp_avg, &exp_avg_sq}, fused);
+    if (done) return;
+
     if constexpr (decay == AdamWeightDecay::decoupled) {
       param.mul_(1.0 - o.lr() * o.weight_decay());
     } else if (o.weight_decay() != 0) {
@@ -50,10 +74,6 @@ void AdamFamily<Options, decay>::step() {
     }
     exp_avg.mul_(beta1).add_(grad, 1.0 - beta1);
     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-
-    const double bias_correction1 = 1.0 - std::pow(beta1, t);
-    const double bias_correction2 = 1.0 - std::pow(beta2, t);
-    const double step_size = o.lr() / bias_correction1;
     Tensor second_moment = exp_avg_sq;
     if (o.amsgrad()) {
       Tensor& max_exp_avg_sq = state.at("max_exp_avg_sq");

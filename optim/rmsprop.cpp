@@ -3,6 +3,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/rmsprop.hpp>
 
+#include "fused_update.hpp"
 #include "option_checks.hpp"
 
 namespace tapegrad {
@@ -40,6 +41,24 @@ void RMSprop::step() {
     if (o.momentum() > 0 && state.count("momentum_buffer") == 0) state["momentum_buffer"] = zeros_like(p);
     if (o.centered() && state.count("grad_avg") == 0) state["grad_avg"] = zeros_like(p);
     state.at("step").add_(1.0);
+
+    // one pass over param, grad and the averages when they are plain contiguous buffers
+    Tensor* grad_avg = o.centered() ? &state.at("grad_avg") : nullptr;
+    Tensor* buf = o.momentum() > 0 ? &state.at("momentum_buffer") : nullptr;
+    auto fused = [&](auto tag) {
+      using T = decltype(tag);
+      const detail::RmspropScalars<T> s{static_cast<T>(o.lr()), static_cast<T>(o.alpha()), static_cast<T>(o.eps()),
+                                        static_cast<T>(o.weight_decay()), static_cast<T>(o.momentum())};
+      detail::rmsprop_update<T>(static_cast<std::size_t>(p.numel()), p.data_ptr<T>(), grad.data_ptr<T>(),
+                                state.at("square_avg").data_ptr<T>(), grad_avg ? grad_avg->data_ptr<T>() : nullptr,
+                                buf ? buf->data_ptr<T>() : nullptr, s);
+    };
+    Tensor& square = state.at("square_avg");
+    const bool done = grad_avg && buf ? detail::fused_update({&grad}, {&p, &square, grad_avg, buf}, fused)
+                      : grad_avg      ? detail::fused_update({&grad}, {&p, &square, grad_avg}, fused)
+                      : buf           ? detail::fused_update({&grad}, {&p, &square, buf}, fused)
+                                      : detail::fused_update({&grad}, {&p, &square}, fused);
+    if (done) return;
 
     if (o.weight_decay() != 0) grad = grad + p * o.weight_decay();
     Tensor& square_avg = state.at("square_avg");

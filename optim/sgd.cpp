@@ -1,6 +1,9 @@
+#include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/optim/sgd.hpp>
+
+#include "fused_update.hpp"
 
 #include "option_checks.hpp"
 
@@ -28,6 +31,30 @@ std::vector<std::string> SGD::state_names(const OptimizerOptions& options) const
 
 void SGD::step() {
   for_each_param_with_grad([](Tensor& p, Tensor& d_p, const SGDOptions& o, ParamState& state) {
+    // one pass over param, grad and the momentum buffer when they are plain contiguous buffers
+    Tensor* buf = nullptr;
+    bool first = false;
+    if (o.momentum() != 0) {
+      auto found = state.find("momentum_buffer");
+      first = found == state.end();
+      if (first && detail::fusable({&p, &d_p}))
+        found = state.emplace("momentum_buffer", zeros_like(p)).first;  // fused below: p, d_p checked
+      if (found != state.end()) buf = &found->second;
+    }
+    auto fused = [&](auto tag) {
+      using T = decltype(tag);
+      const detail::SgdScalars<T> s{static_cast<T>(o.lr()),
+                                    static_cast<T>(o.weight_decay()),
+                                    static_cast<T>(o.momentum()),
+                                    static_cast<T>(o.dampening()),
+                                    o.nesterov(),
+                                    first};
+      detail::sgd_update<T>(static_cast<std::size_t>(p.numel()), p.data_ptr<T>(), d_p.data_ptr<T>(),
+                            buf ? buf->data_ptr<T>() : nullptr, s);
+    };
+    if (o.momentum() == 0 ? detail::fused_update({&d_p}, {&p}, fused)
+                          : buf && detail::fused_update({&d_p}, {&p, buf}, fused))
+      return;
     if (o.weight_decay() != 0) d_p = d_p + p * o.weight_decay();
     if (o.momentum() != 0) {
       auto found = state.find("momentum_buffer");

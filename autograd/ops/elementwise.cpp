@@ -7,6 +7,7 @@
 
 #include <tapegrad/autograd/creation.hpp>
 #include "kernel_utils.hpp"
+#include "relu_backward.hpp"
 
 namespace tapegrad {
 
@@ -209,8 +210,8 @@ Tensor relu(const Tensor& x) {
     return xt::where(v < T(0), T(0), v);  // NaN stays NaN, as PyTorch (xt::maximum gives 0)
   });
   if (!should_record(x)) return out;
-  return record("ReluBackward", out, {x},
-                [x](const Tensor& g) { return Grads{mul(g, mask_of(x, [](const auto& v) { return v > 0; }))}; }, {x});
+  return record("ReluBackward", out, {x}, [x](const Tensor& g) { return Grads{detail::relu_backward(g, x)}; },
+                {x});  // one pass
 }
 
 Tensor leaky_relu(const Tensor& x, double slope) {

@@ -4,6 +4,7 @@
 
 #include <xtensor-blas/xblas.hpp>
 
+#include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "kernel_utils.hpp"
 
@@ -34,6 +35,7 @@ void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T
           std::size_t ldb, T* c) {
   using cxxblas::StorageOrder;
   using cxxblas::Transpose;
+  detail::ensure_blas_kernels();  // TAPEGRAD_BLAS_KERNEL, once, before the first product
   cxxblas::gemm<int>(StorageOrder::RowMajor, ta ? Transpose::Trans : Transpose::NoTrans,
                      tb ? Transpose::Trans : Transpose::NoTrans, static_cast<int>(m), static_cast<int>(n),
                      static_cast<int>(k), T(1), a, static_cast<int>(lda), b, static_cast<int>(ldb), T(0), c,

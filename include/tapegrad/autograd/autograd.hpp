@@ -2,6 +2,7 @@
 /// Everything in autograd/: Tensor, the tape, the ops, gradcheck.
 #include <tapegrad/autograd/anomaly_mode.hpp>
 #include <tapegrad/autograd/backward.hpp>
+#include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/dtype.hpp>
 #include <tapegrad/autograd/error.hpp>
@@ -13,4 +14,5 @@
 #include <tapegrad/autograd/ops/linalg.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include <tapegrad/autograd/parallel.hpp>
 #include <tapegrad/autograd/tensor.hpp>
