@@ -20,9 +20,13 @@ namespace {
 struct Net {
   std::shared_ptr<tg::nn::Linear> hidden, output;
   std::shared_ptr<tg::nn::Sequential> seq;
-  Net(std::int64_t inputs, std::int64_t units) {
+  Net(std::int64_t inputs, std::int64_t units, const std::string& init) {
     hidden = std::make_shared<tg::nn::Linear>(inputs, units);
     output = std::make_shared<tg::nn::Linear>(units, 1);
+    for (auto& p : std::vector<tg::Tensor>{hidden->weight, hidden->bias, output->weight, output->bias}) {
+      if (init == "normal") tg::nn::init::normal_(p, 0.0, 1.0);
+      if (init == "uniform") tg::nn::init::uniform_(p, -1.0, 1.0);
+    }
     seq = std::make_shared<tg::nn::Sequential>(hidden, std::make_shared<tg::nn::Sigmoid>(), output,
                                                std::make_shared<tg::nn::Sigmoid>());
   }
@@ -105,6 +109,12 @@ int main(int argc, char** argv) {
     std::string task = "xor";
     int inputs = 0, hidden = 0, seeds = 0, frames = 25;
     bool check = false;
+    std::string init = "pytorch";
+    cli.app
+        .add_option(
+            "--init", init,
+            "normal: every weight and bias ~ N(0,1); uniform: U(-1,1); pytorch: Linear's default U(+-1/sqrt(fan_in))")
+        ->check(CLI::IsMember({"normal", "uniform", "pytorch"}));
     cli.app.add_option("--task", task, "xor, or, and")->check(CLI::IsMember({"xor", "or", "and"}));
     cli.app.add_option("--inputs", inputs, "Binary inputs (default 2 for xor, 3 for or/and)")->check(CLI::Range(2, 8));
     cli.app.add_option("--hidden", hidden, "Hidden units (default 2 with 2 inputs, 4 with 3 or more)")
@@ -150,7 +160,7 @@ int main(int argc, char** argv) {
       examples::Progress progress(1, seeds, 1);
       for (int k = 0; k < seeds; ++k) {
         tg::manual_seed(o.seed + k);
-        Net net(inputs, hidden);
+        Net net(inputs, hidden, init);
         converged += train(o.seed + k, net, nullptr).converged;
         progress.step(1, k + 1, 0, static_cast<double>(converged) / (k + 1));
       }
@@ -167,7 +177,7 @@ int main(int argc, char** argv) {
     }
 
     tg::manual_seed(o.seed);
-    Net net(inputs, hidden);
+    Net net(inputs, hidden, init);
     examples::Metrics metrics;
     const bool pictures = !o.out.empty() && inputs == 2 && examples::have_gnuplot();
     std::unique_ptr<Gnuplot> gif;

@@ -45,7 +45,14 @@ void write_image_grid(const std::string& path, const std::vector<Tile>& tiles, c
   const int caption_height = caption_lines * 10 + (caption_lines ? 2 : 0);
   const int columns = std::min<int>(o.columns, static_cast<int>(tiles.size()));
   const int rows = static_cast<int>((tiles.size() + columns - 1) / columns);
-  const int cell_w = o.width * o.scale + o.padding, cell_h = o.height * o.scale + caption_height + o.padding;
+  int caption_width = 0;
+  for (const auto& tile : tiles) {
+    std::vector<char> text(tile.caption.begin(), tile.caption.end());
+    text.push_back('\0');
+    caption_width = std::max(caption_width, stb_easy_font_width(text.data()) + 2);
+  }
+  const int cell_w = std::max(o.width * o.scale, caption_width) + o.padding,
+            cell_h = o.height * o.scale + caption_height + o.padding;
   const int width = columns * cell_w + o.padding, height = rows * cell_h + o.padding;
   std::vector<unsigned char> canvas(static_cast<std::size_t>(width) * height * 3, 255);
   for (std::size_t t = 0; t < tiles.size(); ++t) {
