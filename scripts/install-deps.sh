@@ -13,6 +13,7 @@ packages=(
   python3-numpy                                        # checkpoint interop test (numpy.load)
   clang clang-format                                   # header checks under clang, format_check
   libclang-rt-14-dev                                   # libFuzzer for fuzz/ (the fuzz_short test)
+  libcli11-dev nlohmann-json3-dev libstb-dev gnuplot-nox libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev  # examples/
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #pragma once
 /// Everything in nn/: Module, the layers, the initialisers, the losses and the functional API.
 #include <tapegrad/nn/activation.hpp>
+#include <tapegrad/nn/convert_parameters.hpp>
 #include <tapegrad/nn/dropout.hpp>
 #include <tapegrad/nn/flatten.hpp>
 #include <tapegrad/nn/functional.hpp>
