@@ -3,6 +3,7 @@
 #include <tapegrad/autograd/anomaly_mode.hpp>
 #include <tapegrad/autograd/backward.hpp>
 #include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/custom_function.hpp>
 #include <tapegrad/autograd/dtype.hpp>
 #include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/function.hpp>
