@@ -98,6 +98,10 @@ class GradFn {
 template <typename T, std::size_t N>
 class TensorAccessor;
 
+namespace indexing {
+class TensorIndex;
+}
+
 /// A handle to a tensor. Copies are cheap and share the same data and gradient, as in PyTorch.
 /// A default-constructed Tensor is undefined (`defined() == false`), like an empty grad().
 ///
@@ -341,6 +345,15 @@ class Tensor {
   Tensor index_select(std::int64_t dim, const Tensor& index) const;
   Tensor gather(std::int64_t dim, const Tensor& index) const;
   Tensor masked_fill(const Tensor& mask, double value) const;
+  /// LibTorch's multi-dimensional indexing (see <tapegrad/autograd/tensor_indexing.hpp>):
+  /// `x.index({Slice(), 0})` is a view, `x.index({idx_tensor})` a differentiable copy.
+  Tensor index(ArrayRef<indexing::TensorIndex> indices) const;
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  /// Writes `value` (broadcast) into `x.index(indices)`, in place and recorded, as LibTorch's.
+  Tensor& index_put_(ArrayRef<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(ArrayRef<indexing::TensorIndex> indices, const Scalar& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Scalar& value);
   /// A view of row `index` (`select(0, index)`); `X[i] = row` writes into X.
   Tensor operator[](std::int64_t index) const { return select(0, index); }
   Tensor eq(const Tensor& other) const;
@@ -378,3 +391,4 @@ std::string str(const Args&... args) {
 }  // namespace tapegrad
 
 #include <tapegrad/autograd/accessor.hpp>
+#include <tapegrad/autograd/tensor_indexing.hpp>
