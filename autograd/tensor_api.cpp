@@ -108,9 +108,9 @@ std::string Tensor::toString() const {
 
 void Tensor::print() const {
   if (!defined())
-    std::cout << "[UndefinedTensor]\n";
+    std::cerr << "[UndefinedTensor]" << std::endl;
   else
-    std::cout << "[" << toString() << " " << sizes() << "]\n";
+    std::cerr << "[" << toString() << " " << sizes() << "]" << std::endl;
 }
 
 void* Tensor::accessor_data(Dtype dtype, std::size_t rank, const std::int64_t*& sizes,

@@ -172,7 +172,7 @@ class Tensor {
   Tensor cpu() const { return *this; }
   /// "CPUFloatType", as LibTorch's toString().
   std::string toString() const;
-  /// Prints `[CPUFloatType [2, 3]]` and a newline, as LibTorch's print() (undefined: `[UndefinedTensor]`).
+  /// Prints `[CPUFloatType [2, 3]]` and a newline to std::cerr, as LibTorch's print() (undefined: `[UndefinedTensor]`).
   void print() const;
   /// A typed view of the elements indexed with `[]` chains, as LibTorch's accessor: `auto a =
   /// x.accessor<float, 2>(); a[i][j] = 1;`. Throws a tapegrad::Error on a dtype or rank mismatch.
