@@ -61,6 +61,22 @@ void add_into_grad(Tensor& slot, const Tensor& g, bool create_graph) {
     slot.add_(g);
 }
 
+// Tensor::register_hook: each hook sees the gradient so far and may replace it (same shape and
+// dtype, as LibTorch checks). A copy of the list, so that a hook may remove itself.
+Tensor run_hooks(const TensorImpl& impl, Tensor g) {
+  if (impl.hooks.empty()) return g;
+  auto hooks = impl.hooks;
+  for (auto& entry : hooks) {
+    Tensor replaced = entry.second(g);
+    if (!replaced.defined()) continue;
+    TG_CHECK(replaced.shape() == g.shape() && replaced.dtype() == g.dtype(), "register_hook",
+             "a hook changed the gradient from ", dtype_name(g.dtype()), " ", shape_to_string(g.shape()), " to ",
+             dtype_name(replaced.dtype()), " ", shape_to_string(replaced.shape()), "; it must keep both");
+    g = replaced;
+  }
+  return g;
+}
+
 // One backward pass. Everything it computes (gradients in flight, leaf gradients, retained
 // gradients) belongs to the run and reaches the graph and the leaves only once every node has
 // succeeded: a backward that throws midway leaves grad() and the graph exactly as they were.
@@ -95,10 +111,12 @@ class Engine {
       Tensor g = std::move(pending_[i]);
       pending_[i] = Tensor();
       if (!g.defined()) continue;
+      std::shared_ptr<TensorImpl> output = node.output.lock();
+      if (output) g = run_hooks(*output, std::move(g));
       if (capturing_) {
         auto it = captured_nodes_.find(&node);
         if (it != captured_nodes_.end()) accumulate(it->second, g, create_graph_);
-      } else if (auto output = node.output.lock(); output && output->retains_grad) {
+      } else if (output && output->retains_grad) {
         retained_.emplace_back(output, g);
       }
       if (!needed[i]) continue;
@@ -112,6 +130,9 @@ class Engine {
       for (std::size_t k = 0; k < grads.size(); ++k)
         if (grads[k].defined() && node.edges[k].defined()) deliver(node.edges[k], std::move(grads[k]), node.name);
     }
+    if (capturing_)
+      for (auto& [leaf, g] : captured_leaves_)
+        if (g.defined()) g = run_hooks(*leaf, std::move(g));
     commit();
   }
 
@@ -216,6 +237,7 @@ class Engine {
   // that cannot take its gradient (the user assigned one of another shape or dtype) throws before
   // any grad() changes.
   void commit() {
+    for (auto& [impl, g] : leaves_) g = run_hooks(*impl, std::move(g));
     for (const auto& [impl, g] : leaves_) check_grad_slot(*impl, g);
     for (const auto& [impl, g] : retained_) check_grad_slot(*impl, g);
     for (auto& [leaf, g] : leaves_) add_into_grad(leaf->grad, g, create_graph_);

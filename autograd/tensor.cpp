@@ -222,9 +222,20 @@ std::int64_t Tensor::dim() const { return static_cast<std::int64_t>(checked(impl
 std::int64_t Tensor::numel() const { return static_cast<std::int64_t>(checked(impl_, "numel").numel()); }
 Dtype Tensor::dtype() const { return checked(impl_, "dtype").dtype; }
 
-Shape Tensor::strides() const {
+// The sizes are size_t and the strides ptrdiff_t inside; int64_t is the same width, and reading
+// an object through the signed variant of its type is allowed, so these are plain views.
+IntArrayRef Tensor::sizes() const {
+  const auto& impl = checked(impl_, "sizes");
+  static_assert(sizeof(std::size_t) == sizeof(std::int64_t), "sizes() views the shape as int64_t");
+  return IntArrayRef(reinterpret_cast<const std::int64_t*>(impl.shape.data()), impl.shape.size());
+}
+
+IntArrayRef Tensor::strides() const {
   const auto& impl = checked(impl_, "strides");
-  return Shape(impl.strides.begin(), impl.strides.end());
+  static_assert(std::is_same_v<std::make_signed_t<std::ptrdiff_t>, std::ptrdiff_t> &&
+                    sizeof(std::ptrdiff_t) == sizeof(std::int64_t),
+                "strides() views the strides as int64_t");
+  return IntArrayRef(reinterpret_cast<const std::int64_t*>(impl.strides.data()), impl.strides.size());
 }
 
 std::int64_t Tensor::stride(std::int64_t dim) const {

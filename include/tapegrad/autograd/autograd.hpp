@@ -4,6 +4,7 @@
 #include <tapegrad/autograd/backward.hpp>
 #include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/custom_function.hpp>
 #include <tapegrad/autograd/dtype.hpp>
 #include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/function.hpp>

@@ -64,6 +64,25 @@ Tensor linspace(double start, double end, std::int64_t steps, TensorOptions opti
 /// n x m identity (m defaults to n).
 Tensor eye(std::int64_t n, std::int64_t m = -1, TensorOptions options = {});
 
+/// A bare size makes a 1-D tensor, as LibTorch's IntArrayRef does: `tg::zeros(3)`, `tg::randn(n)`.
+/// (Templates, so that `tg::zeros({})`, a 0-d tensor, still means the empty Shape.)
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor zeros(I size, TensorOptions options = {}) {
+  return zeros(Shape{static_cast<std::int64_t>(size)}, options);
+}
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor ones(I size, TensorOptions options = {}) {
+  return ones(Shape{static_cast<std::int64_t>(size)}, options);
+}
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor empty(I size, TensorOptions options = {}) {
+  return empty(Shape{static_cast<std::int64_t>(size)}, options);
+}
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor full(I size, double value, TensorOptions options = {}) {
+  return full(Shape{static_cast<std::int64_t>(size)}, value, options);
+}
+
 /// Seeds the one generator behind rand, randn, uniform, randint, randperm, dropout and the
 /// initialisers: the same seed gives the same numbers on every run and platform.
 void manual_seed(std::uint64_t seed);
@@ -73,6 +92,14 @@ Tensor rand(const Shape& shape, TensorOptions options = {});
 Tensor randn(const Shape& shape, TensorOptions options = {});
 /// Uniform on [low, high).
 Tensor uniform(const Shape& shape, double low, double high, TensorOptions options = {});
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor rand(I size, TensorOptions options = {}) {
+  return rand(Shape{static_cast<std::int64_t>(size)}, options);
+}
+template <typename I, typename = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Tensor randn(I size, TensorOptions options = {}) {
+  return randn(Shape{static_cast<std::int64_t>(size)}, options);
+}
 /// Integers uniform on [low, high), Int64.
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape);
 /// A random permutation of 0..n-1, Int64.

@@ -5,17 +5,23 @@
 ///     tg::Tensor a = tg::randn({2, 3}).requires_grad_();
 ///     tg::Tensor loss = (a * a).sum();
 ///     loss.backward();              // a.grad() == 2 * a
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include <tapegrad/autograd/array_ref.hpp>
+#include <tapegrad/autograd/device.hpp>
 #include <tapegrad/autograd/dtype.hpp>
 #include <tapegrad/autograd/error.hpp>
+#include <tapegrad/autograd/scalar.hpp>
 
 namespace tapegrad {
 
@@ -26,12 +32,16 @@ struct TensorImpl;
 class Tensor;
 
 /// Creation options, as torch::TensorOptions: `tg::zeros({2}, tg::TensorOptions().dtype(tg::kFloat64))`.
-/// A bare Dtype converts to options, so `tg::zeros({2}, tg::kFloat64)` works too.
+/// A bare Dtype converts to options, so `tg::zeros({2}, tg::kFloat64)` works too, and so do
+/// LibTorch's helpers: `tg::dtype(tg::kFloat64).requires_grad(true)`, `tg::requires_grad()`.
 struct TensorOptions {
   Dtype dtype_ = kFloat32;
   bool requires_grad_ = false;
   TensorOptions() = default;
   TensorOptions(Dtype d) : dtype_(d) {}  // NOLINT: implicit on purpose, like LibTorch
+  /// Only the CPU exists: any other device throws a tapegrad::Error.
+  TensorOptions(Device d) { detail::check_cpu(d, "TensorOptions"); }  // NOLINT: implicit, like LibTorch
+  TensorOptions(DeviceType d) : TensorOptions(Device(d)) {}           // NOLINT: implicit, like LibTorch
   TensorOptions dtype(Dtype d) const {
     auto o = *this;
     o.dtype_ = d;
@@ -42,7 +52,55 @@ struct TensorOptions {
     o.requires_grad_ = r;
     return o;
   }
+  /// Throws a tapegrad::Error for anything but the CPU.
+  TensorOptions device(Device d) const {
+    detail::check_cpu(d, "TensorOptions::device");
+    return *this;
+  }
+  Dtype dtype() const { return dtype_; }
+  bool requires_grad() const { return requires_grad_; }
+  Device device() const { return Device(kCPU); }
 };
+
+/// `tg::dtype(tg::kFloat64)`: options with that dtype, as torch::dtype.
+inline TensorOptions dtype(Dtype d) { return TensorOptions().dtype(d); }
+/// `tg::requires_grad()`: options requiring grad, as torch::requires_grad.
+inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
+/// `tg::device(tg::kCPU)`, as torch::device (the CPU only).
+inline TensorOptions device(Device d) { return TensorOptions().device(d); }
+
+namespace detail {
+struct Node;
+}
+
+namespace autograd {
+/// What `x.grad_fn()` returns: the op that produced x, or null for a leaf, used as LibTorch's
+/// `std::shared_ptr<Node>`: `if (x.grad_fn()) std::cout << x.grad_fn()->name();`
+class GradFn {
+ public:
+  GradFn() = default;
+  explicit GradFn(std::shared_ptr<detail::Node> node) : node_(std::move(node)) {}
+  /// The op's name, "MulBackward" (LibTorch: "MulBackward0"; see docs/from-libtorch.md).
+  std::string name() const;
+  const GradFn* operator->() const { return this; }
+  explicit operator bool() const { return node_ != nullptr; }
+  bool operator==(std::nullptr_t) const { return node_ == nullptr; }
+  bool operator!=(std::nullptr_t) const { return node_ != nullptr; }
+  bool operator==(const GradFn& other) const { return node_ == other.node_; }
+  bool operator!=(const GradFn& other) const { return node_ != other.node_; }
+  const std::shared_ptr<detail::Node>& node() const { return node_; }
+
+ private:
+  std::shared_ptr<detail::Node> node_;
+};
+}  // namespace autograd
+
+template <typename T, std::size_t N>
+class TensorAccessor;
+
+namespace indexing {
+class TensorIndex;
+}
 
 /// A handle to a tensor. Copies are cheap and share the same data and gradient, as in PyTorch.
 /// A default-constructed Tensor is undefined (`defined() == false`), like an empty grad().
@@ -76,7 +134,9 @@ class Tensor {
   // ---- introspection -------------------------------------------------------------------
   bool defined() const { return impl_ != nullptr; }
   Shape shape() const;
-  Shape sizes() const { return shape(); }  ///< LibTorch spelling of shape()
+  /// The sizes as LibTorch's IntArrayRef (`std::cout << x.sizes()` prints `[2, 3]`), valid while
+  /// this tensor lives; converts to a Shape: `tg::Shape s = x.sizes();`.
+  IntArrayRef sizes() const;
   /// Size along `dim` (negative counts from the end).
   std::int64_t size(std::int64_t dim) const;
   std::int64_t dim() const;
@@ -84,7 +144,7 @@ class Tensor {
   Dtype dtype() const;
   Dtype scalar_type() const { return dtype(); }
   /// Element strides of this view (0 along an expanded dimension), as in LibTorch.
-  Shape strides() const;
+  IntArrayRef strides() const;
   std::int64_t stride(std::int64_t dim) const;
   /// Position of element [0, ..., 0] in the storage, in elements.
   std::int64_t storage_offset() const;
@@ -101,9 +161,31 @@ class Tensor {
   /// True when both share the same storage (views of one another), as LibTorch's is_alias_of.
   bool is_alias_of(const Tensor& other) const;
   bool is_floating_point() const { return tapegrad::is_floating_point(dtype()); }
+  /// Creation options matching this tensor (dtype; requires_grad false), as LibTorch's:
+  /// `tg::zeros({3}, x.options())`.
+  TensorOptions options() const { return TensorOptions(dtype()); }
+  /// Always the CPU.
+  Device device() const { return Device(kCPU); }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
+  /// `*this`: tensors live on the CPU already.
+  Tensor cpu() const { return *this; }
+  /// "CPUFloatType", as LibTorch's toString().
+  std::string toString() const;
+  /// Prints `[CPUFloatType [2, 3]]` and a newline to std::cerr, as LibTorch's print() (undefined: `[UndefinedTensor]`).
+  void print() const;
+  /// A typed view of the elements indexed with `[]` chains, as LibTorch's accessor: `auto a =
+  /// x.accessor<float, 2>(); a[i][j] = 1;`. Throws a tapegrad::Error on a dtype or rank mismatch.
+  /// Writes through it are not recorded and do not bump the version (as in LibTorch).
+  template <typename T, std::size_t N>
+  TensorAccessor<T, N> accessor() const&;
+  template <typename T, std::size_t N>
+  TensorAccessor<T, N> accessor() && = delete;
 
   /// The value of a one-element tensor; throws for any other size, and for an integer T when the
   /// value is NaN or beyond int64's range.
+  /// The value of a one-element tensor as a Scalar (`x.item().toFloat()`, `x.item().to<double>()`).
+  Scalar item() const;
   template <typename T>
   T item() const {
     if constexpr (std::is_integral_v<T>)
@@ -145,12 +227,44 @@ class Tensor {
   bool retains_grad() const;
   /// Name of the op that produced this tensor ("MulBackward"), empty for leaves.
   std::string grad_fn_name() const;
+  /// The op that produced this tensor, null for a leaf: `x.grad_fn()->name()`.
+  autograd::GradFn grad_fn() const;
+  /// LibTorch's setter spelling of requires_grad_().
+  Tensor& set_requires_grad(bool requires_grad) { return requires_grad_(requires_grad); }
+  /// Runs `hook(grad)` on this tensor's gradient each time backward computes it, as LibTorch's
+  /// register_hook: a hook returning a defined Tensor replaces the gradient (for the tensor's
+  /// grad() and everything upstream); one returning void or an undefined Tensor only observes.
+  /// Returns a handle for remove_hook().
+  template <typename Hook>
+  unsigned register_hook(Hook&& hook) const {
+    using R = std::invoke_result_t<Hook&, const Tensor&>;
+    if constexpr (std::is_void_v<R>) {
+      return add_hook([h = std::forward<Hook>(hook)](const Tensor& g) mutable {
+        h(g);
+        return Tensor();
+      });
+    } else {
+      static_assert(std::is_convertible_v<R, Tensor>, "register_hook: the hook must return void or a Tensor");
+      return add_hook([h = std::forward<Hook>(hook)](const Tensor& g) mutable { return Tensor(h(g)); });
+    }
+  }
+  /// Removes a hook registered by register_hook (an unknown handle throws).
+  void remove_hook(unsigned handle) const;
   /// A tensor sharing the data but cut from the graph.
   Tensor detach() const;
+  /// Cuts this tensor from the graph in place (it becomes a leaf that does not require grad).
+  Tensor& detach_();
   /// A differentiable deep copy.
   Tensor clone() const;
   /// A differentiable cast; returns *this unchanged when the dtype already matches.
   Tensor to(Dtype dtype) const;
+  /// LibTorch's spellings: `x.to(device)` (the CPU: *this; anything else throws), `x.to(device,
+  /// dtype)`, `x.to(options)`, `x.toType(dtype)`.
+  Tensor to(Device device) const;
+  Tensor to(DeviceType device) const { return to(Device(device)); }
+  Tensor to(Device device, Dtype dtype) const;
+  Tensor to(TensorOptions options) const { return to(options.dtype()); }
+  Tensor toType(Dtype dtype) const { return to(dtype); }
 
   // ---- in-place updates ------------------------------------------------------------------
   // They write through views and bump the storage's version. On a tensor that requires grad
@@ -231,6 +345,15 @@ class Tensor {
   Tensor index_select(std::int64_t dim, const Tensor& index) const;
   Tensor gather(std::int64_t dim, const Tensor& index) const;
   Tensor masked_fill(const Tensor& mask, double value) const;
+  /// LibTorch's multi-dimensional indexing (see <tapegrad/autograd/tensor_indexing.hpp>):
+  /// `x.index({Slice(), 0})` is a view, `x.index({idx_tensor})` a differentiable copy.
+  Tensor index(ArrayRef<indexing::TensorIndex> indices) const;
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  /// Writes `value` (broadcast) into `x.index(indices)`, in place and recorded, as LibTorch's.
+  Tensor& index_put_(ArrayRef<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(ArrayRef<indexing::TensorIndex> indices, const Scalar& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Scalar& value);
   /// A view of row `index` (`select(0, index)`); `X[i] = row` writes into X.
   Tensor operator[](std::int64_t index) const { return select(0, index); }
   Tensor eq(const Tensor& other) const;
@@ -245,6 +368,8 @@ class Tensor {
   detail::TensorImpl& impl_ref() const;
 
  private:
+  void* accessor_data(Dtype dtype, std::size_t rank, const std::int64_t*& sizes, const std::int64_t*& strides) const;
+  unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
   double item_double() const;
   std::int64_t item_int64() const;
   double at_double(std::initializer_list<std::int64_t> index) const;
@@ -255,4 +380,15 @@ class Tensor {
 /// Prints like PyTorch: `tensor([[1.0000, 2.0000]], dtype=float64, requires_grad=True)`.
 std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
 
+/// Concatenates the printed forms of its arguments, as c10::str: `tg::str("loss ", 0.5)`.
+template <typename... Args>
+std::string str(const Args&... args) {
+  std::ostringstream out;
+  (out << ... << args);
+  return out.str();
+}
+
 }  // namespace tapegrad
+
+#include <tapegrad/autograd/accessor.hpp>
+#include <tapegrad/autograd/tensor_indexing.hpp>

@@ -4,7 +4,10 @@
 /// <tapegrad/autograd/xtensor_interop.hpp>, which builds on this.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor.hpp>
@@ -59,6 +62,9 @@ struct TensorImpl {
   /// never a view. In-place ops with autograd use it to rewrite the base's history.
   /// Weak: a view saved by a node of its base's history would otherwise be a reference cycle.
   std::weak_ptr<TensorImpl> base;
+  /// Tensor::register_hook's hooks, in registration order, with their handles. The engine runs
+  /// them on this tensor's gradient (see autograd/backward.cpp).
+  std::vector<std::pair<unsigned, std::function<Tensor(const Tensor&)>>> hooks;
 
   /// Sets shape, strides and offset, and the numel and contiguity derived from them.
   void set_geometry(XShape new_shape, XStrides new_strides, std::ptrdiff_t new_offset);
