@@ -72,6 +72,20 @@ struct SumProd : tg::autograd::Function<SumProd> {
   }
 };
 
+// A list of tensors counts as one argument per tensor, as LibTorch's TensorList does.
+struct WeightedSum : tg::autograd::Function<WeightedSum> {
+  static tg::Tensor forward(AutogradContext* ctx, std::vector<tg::Tensor> parts, double weight) {
+    ctx->saved_data["weight"] = weight;
+    tg::Tensor total = parts[0] * weight;
+    for (std::size_t i = 1; i < parts.size(); ++i) total = total + parts[i] * weight;
+    return total;
+  }
+  static tensor_list backward(AutogradContext* ctx, tensor_list grad) {
+    tg::Tensor g = grad[0] * ctx->saved_data["weight"].toDouble();
+    return {g, g, tg::Tensor()};
+  }
+};
+
 struct WrongCount : tg::autograd::Function<WrongCount> {
   static tg::Tensor forward(AutogradContext*, tg::Tensor x, double) { return x * 2; }
   static tensor_list backward(AutogradContext*, tensor_list grad) { return {grad[0]}; }
@@ -177,6 +191,14 @@ BOOST_FIXTURE_TEST_CASE(several_outputs_share_one_backward, op_test::Seeded) {
   };
   op_test::expect_gradcheck("SumProd", fn, {op_test::rnd({2, 2}), op_test::rnd({2, 2})});
   op_test::expect_gradgradcheck("SumProd", fn, {op_test::rnd({2, 2}), op_test::rnd({2, 2})});
+}
+
+BOOST_AUTO_TEST_CASE(a_tensor_list_argument_gives_one_gradient_per_tensor) {
+  tg::Tensor a = tg::tensor({1.0, 2.0}).requires_grad_();
+  tg::Tensor b = tg::tensor({3.0, 4.0}).requires_grad_();
+  WeightedSum::apply(std::vector<tg::Tensor>{a, b}, 0.5).sum().backward();
+  BOOST_TEST(a.grad().to_vector<double>() == (std::vector<double>{0.5, 0.5}), boost::test_tools::per_element());
+  BOOST_TEST(b.grad().to_vector<double>() == (std::vector<double>{0.5, 0.5}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(backward_returning_the_wrong_gradients_is_an_error) {

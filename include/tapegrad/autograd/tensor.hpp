@@ -58,7 +58,6 @@ struct TensorOptions {
     return *this;
   }
   Dtype dtype() const { return dtype_; }
-  bool requires_grad() const { return requires_grad_; }
   Device device() const { return Device(kCPU); }
 };
 
