@@ -74,12 +74,12 @@ BOOST_AUTO_TEST_CASE(vectors_keep_their_values_and_pick_a_dtype) {
 }
 
 BOOST_AUTO_TEST_CASE(options_set_dtype_and_requires_grad) {
-  tg::Tensor t = tg::zeros({2}, tg::TensorOptions().dtype(tg::kFloat64).requires_grad());
+  tg::Tensor t = tg::zeros({2}, tg::TensorOptions().dtype(tg::kFloat64).requires_grad(true));
   BOOST_TEST(t.dtype() == tg::kFloat64);
   BOOST_TEST(t.requires_grad());
   BOOST_TEST(t.is_leaf());
   BOOST_TEST(!tg::zeros({2}).requires_grad());
-  TG_CHECK_THROWS_STARTING_WITH(tg::zeros({2}, tg::TensorOptions().dtype(tg::kInt64).requires_grad()),
+  TG_CHECK_THROWS_STARTING_WITH(tg::zeros({2}, tg::TensorOptions().dtype(tg::kInt64).requires_grad(true)),
                                 "requires_grad_: only floating-point tensors can require gradients");
 }
 

@@ -47,11 +47,14 @@ struct TensorOptions {
     o.dtype_ = d;
     return o;
   }
-  TensorOptions requires_grad(bool r = true) const {
+  /// The setter takes its value, as LibTorch's: `TensorOptions().requires_grad(true)`;
+  /// `requires_grad()` without one is the getter.
+  TensorOptions requires_grad(bool r) const {
     auto o = *this;
     o.requires_grad_ = r;
     return o;
   }
+  bool requires_grad() const { return requires_grad_; }
   /// Throws a tapegrad::Error for anything but the CPU.
   TensorOptions device(Device d) const {
     detail::check_cpu(d, "TensorOptions::device");
