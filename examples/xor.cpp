@@ -31,8 +31,8 @@ int main(int argc, char** argv) try {
   std::string checkpoint = argc > 3 ? argv[3] : "xor.npz";
 
   tg::manual_seed(7);
-  tg::Tensor x = tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-  tg::Tensor y = tg::tensor({{0}, {1}, {1}, {0}});
+  tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}});
+  tg::Tensor y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
   auto net = std::make_shared<Net>();
   std::cout << *net << "\n";
   auto optimizer = make_optimizer(optimizer_name, net->parameters());
@@ -52,7 +52,7 @@ int main(int argc, char** argv) try {
   tg::load(*restored, checkpoint);
   tg::NoGradGuard no_grad;
   tg::Tensor p = restored->forward(x);
-  double accuracy = tg::mean(tg::eq(tg::gt(p, tg::full({}, 0.5)), y)).item<double>();
+  double accuracy = tg::eq(p > 0.5, y).to(tg::kFloat32).mean().item<double>();  // a bool mask, as in LibTorch
   std::cout << "predictions (reloaded from " << checkpoint << ") " << p.reshape({4}) << "\n"
             << "accuracy " << accuracy * 100 << "%\n";
   return accuracy == 1.0 ? 0 : 1;
