@@ -194,6 +194,26 @@ BOOST_AUTO_TEST_CASE(floating_only_ops_compute_integers_in_float32) {
   BOOST_TEST(b.grad().dtype() == tg::kFloat64);
 }
 
+BOOST_AUTO_TEST_CASE(floor_divide_rounds_down_and_keeps_integers) {
+  // Values from torch 1.13: floor_divide([-7, 7, 7, -8, 5], [2, -2, 2, -2, 5]) = [-4, -4, 3, 4, 1]
+  tg::Tensor q = tg::floor_divide(tg::tensor({-7, 7, 7, -8, 5}), tg::tensor({2, -2, 2, -2, 5}));
+  BOOST_TEST(q.dtype() == tg::kInt64);
+  BOOST_TEST(q.to_vector<int>() == std::vector<int>({-4, -4, 3, 4, 1}), boost::test_tools::per_element());
+  tg::Tensor f = tg::floor_divide(tg::tensor({-7.5, 7.0}), tg::tensor({2.0, -2.0}));
+  BOOST_TEST(f.to_vector<double>() == std::vector<double>({-4, -4}), boost::test_tools::per_element());
+  BOOST_TEST(tg::floor_divide(tg::tensor({7}, tg::kInt32), 2).dtype() == tg::kInt32);
+  BOOST_TEST(tg::floor_divide(tg::tensor({7}), 2.5).to_vector<double>() == std::vector<double>({2}),
+             boost::test_tools::per_element());
+  BOOST_TEST(tg::floor_divide(tg::tensor({7}), 2.5).dtype() == tg::kFloat32);
+  BOOST_TEST(tg::floor_divide(tg::tensor({-128}, tg::kInt8), tg::tensor({-1}, tg::kInt8)).to_vector<int>() ==
+                 std::vector<int>({-128}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      tg::floor_divide(tg::tensor({{6}, {7}}), tg::tensor({2, 3})).to_vector<int>() == std::vector<int>({3, 2, 3, 2}),
+      boost::test_tools::per_element());
+  TG_CHECK_THROWS_WITH(tg::floor_divide(tg::tensor({1}), tg::tensor({0})), "floor_divide", "division by zero");
+}
+
 BOOST_AUTO_TEST_CASE(matmul_requires_equal_dtypes_as_torch) {
   TG_CHECK_THROWS_WITH(tg::matmul(tg::ones({2, 2}, tg::kFloat64), tg::ones({2, 2})), "matmul", "float64", "float32");
   TG_CHECK_THROWS_WITH(tg::mm(tg::ones({2, 2}), tg::ones({2, 2}, tg::kFloat64)), "mm", "float32", "float64");

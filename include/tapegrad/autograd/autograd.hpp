@@ -9,6 +9,7 @@
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/gradcheck.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/floor_divide.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
 #include <tapegrad/autograd/ops/logical.hpp>
