@@ -184,6 +184,9 @@ class Engine {
                " (a gradient has the input's shape or broadcasts from it)");
       g = sum_to(g, shape);
     }
+    // An op that promoted its operands (float32 * float64) returns gradients in the promoted dtype:
+    // each is cast back to its input's, as PyTorch's engine does.
+    if (g.dtype() != edge.dtype && g.is_floating_point() && is_floating_point(edge.dtype)) g = g.to(edge.dtype);
     TG_CHECK(g.dtype() == edge.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
              dtype_name(edge.dtype), " input");
     if (edge.node) {

@@ -91,8 +91,8 @@ Tensor generate(const Shape& shape, const TensorOptions& options, const char* op
     using T = decltype(tag);
     T* p = t.impl()->data<T>();
     for (std::size_t i = 0; i < t.impl()->numel(); ++i) {
-      if constexpr (std::is_same_v<T, std::int64_t>)
-        p[i] = detail::to_int64(draw(i), op);
+      if constexpr (std::is_integral_v<T>)
+        p[i] = detail::to_integral<T>(draw(i), op);
       else
         p[i] = static_cast<T>(draw(i));
     }
@@ -113,6 +113,11 @@ Tensor from_vector(const std::vector<double>& values, const Shape& shape, Tensor
   return from_values(values, shape, options);
 }
 
+NestedList::NestedList(std::initializer_list<NestedList> items) : items_(items) {
+  for (const NestedList& item : items_) dtype_ = promote_types(dtype_, item.dtype_);
+  if (items_.empty()) dtype_ = kFloat32;
+}
+
 Shape NestedList::shape() const {
   if (is_scalar_) return {};
   Shape inner = items_.empty() ? Shape{} : items_.front().shape();
@@ -128,6 +133,8 @@ void NestedList::flatten_into(std::vector<double>& out) const {
   if (is_scalar_) out.push_back(value_);
   for (const NestedList& item : items_) item.flatten_into(out);
 }
+
+Tensor tensor(const NestedList& values) { return tensor(values, values.inferred_dtype()); }
 
 Tensor tensor(const NestedList& values, TensorOptions options) {
   std::vector<double> flat;

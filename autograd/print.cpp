@@ -18,12 +18,14 @@ struct Printer {
   detail::XShape shape;
   Format format = Format::Fixed;
   bool int_dtype = false;
+  bool bool_dtype = false;
   bool summarize = false;
   std::size_t width = 1;
   static constexpr std::size_t kEdge = 3;
 
   std::string number(double v) const {
     char buf[64];
+    if (bool_dtype) return v != 0 ? "True" : "False";
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     if (int_dtype)
@@ -99,7 +101,8 @@ std::ostream& operator<<(std::ostream& out, const Tensor& tensor) {
   const auto& impl = *tensor.impl();
   Printer p;
   p.shape = impl.shape;
-  p.int_dtype = impl.dtype == kInt64;
+  p.bool_dtype = impl.dtype == kBool;
+  p.int_dtype = is_integral(impl.dtype);
   p.values = tensor.to_vector<double>();
   p.summarize = impl.numel() > 1000;
   if (p.summarize) {  // the format is chosen from the shown values only, as PyTorch does
@@ -119,7 +122,10 @@ std::ostream& operator<<(std::ostream& out, const Tensor& tensor) {
     p.print(out, 0, 0, 7);
   std::string suffix;
   if (impl.numel() == 0) suffix += ", size=" + shape_to_string(tensor.shape());
-  if (impl.dtype == kFloat64) suffix += ", dtype=float64";
+  // As PyTorch: the dtype is shown unless the values imply it (float32, int64, bool), and for
+  // every empty tensor but a float32 one.
+  bool implied = impl.dtype == kFloat32 || (impl.numel() > 0 && (impl.dtype == kInt64 || impl.dtype == kBool));
+  if (!implied) suffix += std::string(", dtype=") + dtype_name(impl.dtype);
   if (impl.grad_fn)
     suffix += std::string(", grad_fn=<") + impl.grad_fn->name + ">";
   else if (impl.requires_grad)

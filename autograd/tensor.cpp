@@ -166,14 +166,17 @@ Tensor& inplace_binary(Tensor& self, const Tensor& other, const char* op, bool s
                        F&& f) {
   const TensorImpl& impl = checked(self.impl(), op);
   TG_CHECK(other.defined(), op, "the other operand is an undefined tensor");
-  TG_CHECK(other.dtype() == impl.dtype, op, "cannot combine ", dtype_name(impl.dtype), " with ",
-           dtype_name(other.dtype()), " in place; cast with .to()");
+  // As PyTorch: the operand may be of another dtype when the promoted result casts back to self's
+  // (float32 += int64, float32 += float64), not when it would need a higher kind (int64 += float32).
+  TG_CHECK(is_floating_point(impl.dtype) || !other.is_floating_point(), op, "result type ", dtype_name(other.dtype()),
+           " can't be cast to the desired output type ", dtype_name(impl.dtype));
   TG_CHECK(broadcastable_to(other.shape(), self.shape()), op, "cannot broadcast ", shape_to_string(other.shape()),
            " into ", shape_to_string(self.shape()));
+  Tensor converted = other.dtype() == impl.dtype ? other : other.to(impl.dtype);
   return inplace(
-      self, op, {&other}, saves_self, [&](const Tensor& s) { return out_of_place(s, other); },
+      self, op, {&converted}, saves_self, [&](const Tensor& s) { return out_of_place(s, converted); },
       [&](const TensorImpl& target) {
-        Tensor operand = readable_operand(target, other);
+        Tensor operand = readable_operand(target, converted);
         detail::dispatch_all(target.dtype, [&](auto tag) {
           using T = decltype(tag);
           apply_binary<T>(target, *operand.impl(), [&](T x, T y) { return static_cast<T>(f(x, y)); });
@@ -269,6 +272,11 @@ T* Tensor::data_ptr() const {
 template float* Tensor::data_ptr<float>() const;
 template double* Tensor::data_ptr<double>() const;
 template std::int64_t* Tensor::data_ptr<std::int64_t>() const;
+template std::int32_t* Tensor::data_ptr<std::int32_t>() const;
+template std::int16_t* Tensor::data_ptr<std::int16_t>() const;
+template std::int8_t* Tensor::data_ptr<std::int8_t>() const;
+template std::uint8_t* Tensor::data_ptr<std::uint8_t>() const;
+template bool* Tensor::data_ptr<bool>() const;
 
 std::int64_t Tensor::_version() const { return static_cast<std::int64_t>(checked(impl_, "_version").storage->version); }
 
@@ -285,7 +293,7 @@ R read_as(const TensorImpl& impl, std::ptrdiff_t position, const char* op) {
   return detail::dispatch_all(impl.dtype, [&](auto tag) -> R {
     using S = decltype(tag);
     S value = impl.strided_data<S>()[position];
-    if constexpr (std::is_same_v<R, std::int64_t> && !std::is_same_v<S, std::int64_t>)
+    if constexpr (std::is_same_v<R, std::int64_t> && std::is_floating_point_v<S>)
       return detail::to_int64(static_cast<double>(value), op);
     else
       return static_cast<R>(value);
@@ -337,7 +345,7 @@ std::vector<T> Tensor::to_vector() const {
     const S* p = impl.data<S>();
     if constexpr (std::is_integral_v<T> && !std::is_integral_v<S>) {
       std::vector<T> out(impl.numel());
-      for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<T>(detail::to_int64(p[i], "to_vector"));
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = detail::to_integral<T>(p[i], "to_vector");
       return out;
     } else {
       return std::vector<T>(p, p + impl.numel());
@@ -348,6 +356,8 @@ template std::vector<float> Tensor::to_vector<float>() const;
 template std::vector<double> Tensor::to_vector<double>() const;
 template std::vector<std::int64_t> Tensor::to_vector<std::int64_t>() const;
 template std::vector<int> Tensor::to_vector<int>() const;
+template std::vector<std::uint8_t> Tensor::to_vector<std::uint8_t>() const;
+template std::vector<bool> Tensor::to_vector<bool>() const;
 
 // ---- autograd ----------------------------------------------------------------------------
 
@@ -415,9 +425,10 @@ Tensor Tensor::to(Dtype target) const {
       using T = decltype(to);
       const F* src = from_impl.data<F>();
       T* dst = out.impl()->data<T>();
-      if constexpr (std::is_same_v<T, std::int64_t> && !std::is_same_v<F, std::int64_t>) {
+      if constexpr (std::is_integral_v<T> && std::is_floating_point_v<F>) {
         // NaN and out-of-range values throw: the C++ cast is undefined, PyTorch's gives INT64_MIN.
-        for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = detail::to_int64(src[i], "to");
+        // To bool, every non-zero value (NaN included) is true.
+        for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = detail::to_integral<T>(src[i], "to");
       } else {
         for (std::size_t i = 0; i < from_impl.numel(); ++i) dst[i] = static_cast<T>(src[i]);
       }
@@ -435,7 +446,9 @@ namespace {
 
 Tensor& fill(Tensor& self, double value, const char* op) {
   const auto& impl = checked(self.impl(), op);
-  if (impl.dtype == Dtype::Int64) detail::to_int64(value, op);
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    if constexpr (std::is_integral_v<decltype(tag)>) detail::to_integral<decltype(tag)>(value, op);
+  });
   Tensor filler = full({}, value, impl.dtype);
   return inplace(
       self, op, {}, false,
@@ -447,7 +460,12 @@ Tensor& fill(Tensor& self, double value, const char* op) {
       [&](const TensorImpl& target) {
         detail::dispatch_all(target.dtype, [&](auto tag) {
           using T = decltype(tag);
-          apply_unary<T>(target, [v = static_cast<T>(value)](T) { return v; });
+          T v;
+          if constexpr (std::is_integral_v<T>)
+            v = detail::to_integral<T>(value, op);
+          else
+            v = static_cast<T>(value);
+          apply_unary<T>(target, [v](T) { return v; });
         });
       });
 }

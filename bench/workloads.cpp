@@ -108,7 +108,7 @@ void run_ops(int chains) {
 // ---- XOR 2-2-1, sigmoid/sigmoid, MSE, SGD lr 0.5, full batch of 4 ---------------------------
 void run_xor(int steps) {
   tg::manual_seed(0);
-  tg::Tensor x = tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}}), y = tg::tensor({{0}, {1}, {1}, {0}});
+  tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}}), y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
   auto net =
       std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Linear>(2, 2), std::make_shared<tg::nn::Sigmoid>(),
                                            std::make_shared<tg::nn::Linear>(2, 1), std::make_shared<tg::nn::Sigmoid>());

@@ -38,6 +38,9 @@ void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& ou
       case Dtype::Int64:
         convert(in, out.data_ptr<std::int64_t>() + r * row, row, scale, shift);
         break;
+      default:
+        tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ",
+                               dtype_name(out.dtype()));
     }
   }
 }
@@ -71,6 +74,8 @@ Tensor ByteArray::to_tensor(Dtype dtype, double scale) const {
     case Dtype::Int64:
       convert(bytes->data(), out.data_ptr<std::int64_t>(), n, scale, 0.0);
       break;
+    default:
+      tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ", dtype_name(dtype));
   }
   return out;
 }

@@ -4,7 +4,7 @@ namespace tg = tapegrad;
 
 int main() {  // XOR with one hidden layer, trained by plain gradient descent on the tape
   tg::manual_seed(0);
-  tg::Tensor x = tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}}), y = tg::tensor({{0}, {1}, {1}, {0}});
+  tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}}), y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
   tg::Tensor w1 = (tg::randn({2, 8}) * 0.5).requires_grad_(), b1 = tg::zeros({8}).requires_grad_();
   tg::Tensor w2 = (tg::randn({8, 1}) * 0.5).requires_grad_(), b2 = tg::zeros({1}).requires_grad_();
   for (int step = 0; step <= 2000; ++step) {

@@ -31,8 +31,8 @@ int main(int argc, char** argv) try {
   std::string checkpoint = argc > 3 ? argv[3] : "xor.npz";
 
   tg::manual_seed(7);
-  tg::Tensor x = tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-  tg::Tensor y = tg::tensor({{0}, {1}, {1}, {0}});
+  tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}});
+  tg::Tensor y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
   auto net = std::make_shared<Net>();
   std::cout << *net << "\n";
   auto optimizer = make_optimizer(optimizer_name, net->parameters());

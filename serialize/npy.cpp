@@ -20,7 +20,7 @@ constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicSize = 6;
 constexpr std::size_t kAlign = 64;  // numpy >= 1.20 aligns the data to 64 bytes
 
-std::size_t itemsize(Dtype dtype) { return dtype == kFloat32 ? 4 : 8; }
+std::size_t itemsize(Dtype dtype) { return element_size(dtype); }
 
 // A recursive-descent reader for the one Python literal a .npy header holds: a dict of
 // str keys to str, bool or tuple-of-int values. numpy uses ast.literal_eval; this accepts
@@ -154,6 +154,16 @@ const char* npy_descr(Dtype dtype) {
       return "<f8";
     case kInt64:
       return "<i8";
+    case kInt32:
+      return "<i4";
+    case kInt16:
+      return "<i2";
+    case kInt8:
+      return "|i1";
+    case kUInt8:
+      return "|u1";
+    case kBool:
+      return "|b1";
   }
   return "?";
 }
@@ -199,14 +209,28 @@ NpyArray decode_npy(const std::string& bytes, const std::string& where) {
   for (auto& [key, value] : HeaderParser(header, where).dict()) {
     if (key == "descr") {
       TG_CHECK(value.str, w, ".npy header: 'descr' must be a string");
-      if (*value.str == "<f4")
+      // One-byte types are written '|u1' by NumPy; '<u1' and '>u1' mean the same.
+      const std::string& d = *value.str;
+      auto one_byte = [&](const char* code) { return d.size() == 3 && d.compare(1, 2, code) == 0 && d[0] != '>'; };
+      if (d == "<f4")
         array.dtype = kFloat32;
-      else if (*value.str == "<f8")
+      else if (d == "<f8")
         array.dtype = kFloat64;
-      else if (*value.str == "<i8")
+      else if (d == "<i8")
         array.dtype = kInt64;
+      else if (d == "<i4")
+        array.dtype = kInt32;
+      else if (d == "<i2")
+        array.dtype = kInt16;
+      else if (one_byte("i1") || d == ">i1")
+        array.dtype = kInt8;
+      else if (one_byte("u1") || d == ">u1")
+        array.dtype = kUInt8;
+      else if (one_byte("b1") || d == ">b1")
+        array.dtype = kBool;
       else
-        fail(w, "unsupported dtype '", *value.str, "' (tapegrad reads '<f4', '<f8' and '<i8')");
+        fail(w, "unsupported dtype '", d,
+             "' (tapegrad reads '<f4', '<f8', '<i8', '<i4', '<i2', '|i1', '|u1' and '|b1')");
       have_descr = true;
     } else if (key == "fortran_order") {
       TG_CHECK(value.boolean, w, ".npy header: 'fortran_order' must be True or False");
@@ -236,6 +260,10 @@ NpyArray decode_npy(const std::string& bytes, const std::string& where) {
   TG_CHECK(payload == size, w, "shape ", shape_text(array.shape), " of ", npy_descr(array.dtype), " needs ", size,
            " data bytes but the array holds ", payload);
   array.data = bytes.substr(prefix + header_len);
+  if (array.dtype == kBool)  // any other byte would be an invalid C++ bool
+    for (char c : array.data)
+      TG_CHECK(c == 0 || c == 1, w, "bool array holds the byte ", static_cast<int>(static_cast<unsigned char>(c)),
+               " (only 0 and 1 are booleans)");
   return array;
 }
 

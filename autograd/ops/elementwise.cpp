@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/ops/indexing.hpp>
+#include <tapegrad/autograd/ops/logical.hpp>
 #include "kernel_utils.hpp"
 #include "relu_backward.hpp"
 
@@ -14,7 +16,9 @@ namespace tapegrad {
 using autograd::record;
 using autograd::should_record;
 using detail::map_binary;
+using detail::map_binary_all;
 using detail::map_unary;
+using detail::map_unary_all;
 using Grads = std::vector<Tensor>;
 
 namespace {
@@ -43,20 +47,22 @@ Tensor mask_of(const Tensor& x, F&& predicate) {
 // ---- binary ------------------------------------------------------------------------------
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  Tensor out = map_binary(a, b, "add", [](const auto& x, const auto& y, auto) { return x + y; });
+  Tensor out = map_binary_all(a, b, "add", [](const auto& x, const auto& y, auto) { return x + y; });
   if (!should_record(a, b)) return out;
   return record("AddBackward", out, {a, b}, [](const Tensor& g) { return Grads{g, g}; });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
-  Tensor out = map_binary(a, b, "sub", [](const auto& x, const auto& y, auto) { return x - y; });
+  TG_CHECK(!(a.defined() && b.defined() && (a.dtype() == kBool || b.dtype() == kBool)), "sub",
+           "subtraction, the `-` operator, with a bool tensor is not supported; use logical_xor() or ~");
+  Tensor out = map_binary_all(a, b, "sub", [](const auto& x, const auto& y, auto) { return x - y; });
   if (!should_record(a, b)) return out;
   bool need_b = b.requires_grad();
   return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) { return Grads{g, need_b ? neg(g) : Tensor()}; });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
-  Tensor out = map_binary(a, b, "mul", [](const auto& x, const auto& y, auto) { return x * y; });
+  Tensor out = map_binary_all(a, b, "mul", [](const auto& x, const auto& y, auto) { return x * y; });
   if (!should_record(a, b)) return out;
   // Save only what the requested gradients need: a's gradient needs b, b's needs a.
   Tensor sa = b.requires_grad() ? a : Tensor(), sb = a.requires_grad() ? b : Tensor();
@@ -87,8 +93,12 @@ Tensor pow(const Tensor& a, const Tensor& b) {
   bool need_a = a.requires_grad(), need_b = b.requires_grad();
   return record("PowBackward", out, {a, b},
                 [a, b, need_a, need_b](const Tensor& g) {
-                  Tensor ga = need_a ? mul(g, mul(b, pow(a, sub(b, ones_like(b))))) : Tensor();
-                  Tensor gb = need_b ? mul(g, mul(pow(a, b), log(a))) : Tensor();
+                  // As PyTorch: d/da is 0 where b == 0 (not 0 * a^-1, nan at a = 0), and d/db is 0
+                  // where a == 0 and b >= 0 (not 0 * log 0 = nan).
+                  Tensor zero = zeros({}, g.dtype());
+                  Tensor ga = need_a ? where(eq(b, 0.0), zero, mul(g, mul(b, pow(a, sub(b, ones_like(b)))))) : Tensor();
+                  Tensor gb = need_b ? mul(g, where(logical_and(eq(a, 0.0), ge(b, 0.0)), zero, mul(pow(a, b), log(a))))
+                                     : Tensor();
                   return Grads{ga, gb};
                 },
                 {a, b});
@@ -124,10 +134,46 @@ Tensor pow(const Tensor& x, double p) {
                 {x});
 }
 
+namespace detail {
+
+// An integer scalar keeps an integer tensor's dtype (bool becomes int64), as in LibTorch where
+// `int_tensor * 2` is integer and `int_tensor * 2.5` float32; a floating tensor takes the double path.
+Tensor add_integer(const Tensor& a, std::int64_t s) {
+  checked(a, "add");
+  if (a.is_floating_point()) return add(a, static_cast<double>(s));
+  Tensor x = kernel_operand(a, result_type(*a.impl(), true));
+  return map_unary_all(x, "add", [s](const auto& v, auto tag) { return v + static_cast<decltype(tag)>(s); });
+}
+
+Tensor mul_integer(const Tensor& a, std::int64_t s) {
+  checked(a, "mul");
+  if (a.is_floating_point()) return mul(a, static_cast<double>(s));
+  Tensor x = kernel_operand(a, result_type(*a.impl(), true));
+  return map_unary_all(x, "mul", [s](const auto& v, auto tag) { return v * static_cast<decltype(tag)>(s); });
+}
+
+Tensor sub_integer(const Tensor& a, std::int64_t s) {
+  checked(a, "sub");
+  TG_CHECK(a.dtype() != kBool, "sub", "subtraction, the `-` operator, with a bool tensor is not supported");
+  if (a.is_floating_point()) return a - static_cast<double>(s);
+  return add_integer(a, -s);
+}
+
+Tensor rsub_integer(std::int64_t s, const Tensor& b) {
+  checked(b, "rsub");
+  TG_CHECK(b.dtype() != kBool, "rsub", "subtraction, the `-` operator, with a bool tensor is not supported");
+  if (b.is_floating_point()) return static_cast<double>(s) - b;
+  return add_integer(neg(kernel_operand(b, result_type(*b.impl(), true))), s);
+}
+
+}  // namespace detail
+
 // ---- unary -------------------------------------------------------------------------------
 
 Tensor neg(const Tensor& x) {
-  Tensor out = map_unary(x, "neg", [](const auto& v, auto) { return -v; });
+  TG_CHECK(!x.defined() || x.dtype() != kBool, "neg",
+           "negation, the `-` operator, on a bool tensor is not supported; to invert a mask, use logical_not()");
+  Tensor out = map_unary_all(x, "neg", [](const auto& v, auto) { return -v; });
   if (!should_record(x)) return out;
   return record("NegBackward", out, {x}, [](const Tensor& g) { return Grads{neg(g)}; });
 }
@@ -159,25 +205,26 @@ Tensor sign(const Tensor& x) {
 }
 
 Tensor abs(const Tensor& x) {
-  Tensor out = map_unary(x, "abs", [](const auto& v, auto) { return xt::abs(v); });
+  Tensor out = map_unary_all(x, "abs", [](const auto& v, auto) { return xt::abs(v); });
   if (!should_record(x)) return out;
   return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; }, {x});
 }
 
 Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi) {
   TG_CHECK(lo || hi, "clamp", "at least one of min and max must be given");
-  TG_CHECK(!(lo && hi && *lo > *hi), "clamp", "min (", *lo, ") is greater than max (", *hi, ")");
   double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
   // As PyTorch: NaN elements stay NaN, and a NaN bound makes every element NaN (xt::maximum and
   // xt::minimum would return the bound instead).
-  Tensor out = std::isnan(low) || std::isnan(high)
-                   ? map_unary(x, "clamp", [](const auto& v, auto tag) { return v * static_cast<decltype(tag)>(NAN); })
-                   : map_unary(x, "clamp", [=](const auto& v, auto tag) {
-                       using T = decltype(tag);
-                       // Bounds as prvalues: the expression outlives this lambda and holds lvalues by reference.
-                       return xt::where(v < static_cast<T>(low), static_cast<T>(low),
-                                        xt::where(v > static_cast<T>(high), static_cast<T>(high), v));
-                     });
+  Tensor out =
+      std::isnan(low) || std::isnan(high)
+          ? map_unary(x, "clamp", [](const auto& v, auto tag) { return v * static_cast<decltype(tag)>(NAN); })
+          : map_unary(x, "clamp", [=](const auto& v, auto tag) {
+              using T = decltype(tag);
+              // Bounds as prvalues: the expression outlives this lambda and holds lvalues by reference.
+              // min(max(v, low), high) as torch: with min > max every element becomes max.
+              return xt::where(xt::where(v < static_cast<T>(low), static_cast<T>(low), v) > static_cast<T>(high),
+                               static_cast<T>(high), xt::where(v < static_cast<T>(low), static_cast<T>(low), v));
+            });
   if (!should_record(x)) return out;
   return record("ClampBackward", out, {x},
                 [x, low, high](const Tensor& g) {
@@ -263,9 +310,13 @@ Tensor operator-(const Tensor& x) { return neg(x); }
 Tensor operator+(const Tensor& a, double b) { return add(a, b); }
 Tensor operator+(double a, const Tensor& b) { return add(b, a); }
 Tensor operator-(const Tensor& a, double b) {
+  TG_CHECK(!a.defined() || a.dtype() != kBool, "sub",
+           "subtraction, the `-` operator, with a bool tensor is not supported");
   return autograd::named_op("SubBackward", [&] { return add(a, -b); });
 }
 Tensor operator-(double a, const Tensor& b) {
+  TG_CHECK(!b.defined() || b.dtype() != kBool, "rsub",
+           "subtraction, the `-` operator, with a bool tensor is not supported");
   return autograd::named_op("RsubBackward", [&] { return add(neg(b), a); });
 }
 Tensor operator*(const Tensor& a, double b) { return mul(a, b); }

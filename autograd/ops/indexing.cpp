@@ -91,19 +91,25 @@ Tensor index_select_backward(const Tensor& g, const XShape& shape, std::size_t a
       {index});
 }
 
+// A comparison, computed in the dtype the operands promote to; the result is a bool tensor.
 template <typename F>
 Tensor compare(const Tensor& a, const Tensor& b, const char* op, F&& predicate) {
-  detail::checked(a, op);
-  detail::checked(b, op);
-  detail::check_same_dtype(a, b, op);
-  Tensor ad = detail::dense(a), bd = detail::dense(b);
+  Dtype type = detail::result_type(detail::checked(a, op), detail::checked(b, op));
+  Tensor ad = detail::dense(detail::kernel_operand(a, type)), bd = detail::dense(detail::kernel_operand(b, type));
   const auto& ia = *ad.impl();
   const auto& ib = *bd.impl();
   detail::broadcast_shapes(ia.shape, ib.shape, op);
-  return detail::dispatch_all(ia.dtype, [&](auto tag) {
+  return detail::dispatch_all(type, [&](auto tag) {
     using T = decltype(tag);
-    return detail::from_expression<T>(xt::cast<T>(predicate(detail::xview<T>(ia), detail::xview<T>(ib))));
+    return detail::from_expression<bool>(predicate(detail::xview<T>(ia), detail::xview<T>(ib)));
   });
+}
+
+// A C++ number as the 0-d operand of a comparison: in a floating tensor's own dtype, else float64,
+// which holds every value of the integer types up to int32 exactly.
+Tensor number_operand(const Tensor& a, double value, const char* op) {
+  detail::checked(a, op);
+  return full({}, value, a.is_floating_point() ? a.dtype() : kFloat64);
 }
 
 }  // namespace
@@ -194,19 +200,22 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   detail::checked(condition, "where");
   detail::checked(a, "where");
   detail::checked(b, "where");
-  detail::check_same_dtype(a, b, "where");
+  TG_CHECK(condition.dtype() == kBool, "where",
+           "expected condition to be a boolean tensor, but got a tensor with dtype ", dtype_name(condition.dtype()),
+           " (compare it, e.g. x != 0, or cast with .to(tg::kBool))");
+  Dtype type = detail::result_type(*a.impl(), *b.impl());
   XShape shape = detail::broadcast_shapes(detail::broadcast_shapes(condition.impl()->shape, a.impl()->shape, "where"),
                                           b.impl()->shape, "where");
-  Tensor mask = detail::dense(condition.dtype() == a.dtype() ? condition : condition.to(a.dtype()).detach());
-  Tensor ad = detail::dense(a), bd = detail::dense(b);
-  Tensor out = detail::dispatch_floating(a.dtype(), "where", [&](auto tag) {
+  Tensor mask = detail::dense(condition);
+  Tensor ad = detail::dense(detail::kernel_operand(a, type)), bd = detail::dense(detail::kernel_operand(b, type));
+  Tensor out = detail::dispatch_all(type, [&](auto tag) {
     using T = decltype(tag);
-    return detail::from_expression<T>(xt::where(xt::not_equal(xt::broadcast(detail::xview<T>(mask), shape), T(0)),
+    return detail::from_expression<T>(xt::where(xt::broadcast(detail::xview<bool>(mask), shape),
                                                 xt::broadcast(detail::xview<T>(ad), shape),
                                                 xt::broadcast(detail::xview<T>(bd), shape)));
   });
   if (!should_record(a, b)) return out;
-  Tensor chosen = ne(mask, zeros({}, a.dtype()));
+  Tensor chosen = condition.detach();
   return record("WhereBackward", out, {a, b}, [chosen](const Tensor& g) {
     // where() rather than g * mask, so that an inf gradient in the unused branch stays out.
     Tensor zero = zeros({}, g.dtype());
@@ -219,7 +228,8 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, double value) {
   detail::checked(mask, "masked_fill");
   TG_CHECK(broadcastable_to(mask.shape(), x.shape()), "masked_fill", "mask of shape ", shape_to_string(mask.shape()),
            " does not broadcast to the input shape ", shape_to_string(x.shape()));
-  return where(mask, full({}, value, x.dtype()), x);
+  // As torch 1.13, a non-bool mask is accepted (non-zero meaning true); the value takes x's dtype.
+  return where(mask.dtype() == kBool ? mask : ne(mask, 0.0), full({}, value, x.dtype()), x);
 }
 
 Tensor one_hot(const Tensor& indices, std::int64_t num_classes, Dtype dtype) {
@@ -271,9 +281,19 @@ Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
 Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
 Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
 Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
-Tensor operator>(const Tensor& a, double b) { return gt(a, full({}, b, a.dtype())); }
-Tensor operator<(const Tensor& a, double b) { return lt(a, full({}, b, a.dtype())); }
-Tensor operator>=(const Tensor& a, double b) { return ge(a, full({}, b, a.dtype())); }
-Tensor operator<=(const Tensor& a, double b) { return le(a, full({}, b, a.dtype())); }
+Tensor eq(const Tensor& a, double b) { return eq(a, number_operand(a, b, "eq")); }
+Tensor ne(const Tensor& a, double b) { return ne(a, number_operand(a, b, "ne")); }
+Tensor gt(const Tensor& a, double b) { return gt(a, number_operand(a, b, "gt")); }
+Tensor lt(const Tensor& a, double b) { return lt(a, number_operand(a, b, "lt")); }
+Tensor ge(const Tensor& a, double b) { return ge(a, number_operand(a, b, "ge")); }
+Tensor le(const Tensor& a, double b) { return le(a, number_operand(a, b, "le")); }
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator==(const Tensor& a, double b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, double b) { return ne(a, b); }
+Tensor operator>(const Tensor& a, double b) { return gt(a, b); }
+Tensor operator<(const Tensor& a, double b) { return lt(a, b); }
+Tensor operator>=(const Tensor& a, double b) { return ge(a, b); }
+Tensor operator<=(const Tensor& a, double b) { return le(a, b); }
 
 }  // namespace tapegrad

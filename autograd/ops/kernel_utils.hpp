@@ -3,6 +3,7 @@
 // loops that turn xtensor expressions into new tensors. Never included by public headers.
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
@@ -76,13 +77,79 @@ auto flat_view(const TensorImpl& impl) {
   return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), std::array<std::size_t, 1>{impl.numel()});
 }
 
-/// out = f(view(x)) for a floating tensor x; f must be elementwise.
+// ---- type promotion (torch.result_type), once for every elementwise op ---------------------
+//
+// Dtypes fall in three kinds, bool < integer < floating. Operands are ranked dimensioned tensors
+// first, then 0-d tensors, then scalars (C++ numbers): the highest-ranked operands' promoted dtype
+// wins unless a lower-ranked operand is of a higher kind, which then promotes it (a 0-d float64
+// makes an int32 tensor float64; a double scalar makes it the default float dtype, float32).
+
+enum class Kind { Bool, Integer, Floating };
+inline Kind kind_of(Dtype d) {
+  return is_floating_point(d) ? Kind::Floating : d == Dtype::Bool ? Kind::Bool : Kind::Integer;
+}
+
+/// Accumulates operands as torch's ResultTypeState does.
+struct ResultType {
+  std::optional<Dtype> dimensioned, zero_dim, scalar;
+  static void join(std::optional<Dtype>& slot, Dtype d) { slot = slot ? promote_types(*slot, d) : d; }
+  ResultType& tensor(const TensorImpl& t) {
+    join(t.shape.empty() ? zero_dim : dimensioned, t.dtype);
+    return *this;
+  }
+  /// A C++ number: a floating one counts as the default dtype (float32), an integer one as int64.
+  ResultType& number(bool integral) {
+    join(scalar, integral ? Dtype::Int64 : Dtype::Float32);
+    return *this;
+  }
+  static std::optional<Dtype> combine(std::optional<Dtype> higher, std::optional<Dtype> lower) {
+    if (!higher) return lower;
+    if (!lower) return higher;
+    if (kind_of(*lower) > kind_of(*higher)) return promote_types(*higher, *lower);
+    if (*higher == Dtype::Bool) return promote_types(*higher, *lower);
+    return higher;
+  }
+  Dtype get() const { return combine(dimensioned, combine(zero_dim, scalar)).value_or(Dtype::Float32); }
+};
+
+inline Dtype result_type(const TensorImpl& a, const TensorImpl& b) { return ResultType().tensor(a).tensor(b).get(); }
+/// The dtype of `x op number`: x's unless the number is of a higher kind.
+inline Dtype result_type(const TensorImpl& x, bool number_is_integral) {
+  return ResultType().tensor(x).number(number_is_integral).get();
+}
+/// The dtype an op defined for floating types only computes in: `d` if floating, else float32
+/// (as torch.exp(int_tensor) and torch.atan2(int, int) are float32).
+inline Dtype floating_result(Dtype d) { return is_floating_point(d) ? d : Dtype::Float32; }
+
+/// `x` as dtype `d` for a kernel to read: x itself when it already is, else a converted copy cut
+/// from the graph (the op records its original operands; the tape casts their gradients back).
+inline Tensor kernel_operand(const Tensor& x, Dtype d) { return x.impl()->dtype == d ? x : x.detach().to(d); }
+
+/// out = f(view(x)) for a floating tensor x; f must be elementwise. Integer and bool inputs are
+/// promoted to float32 first, as PyTorch does for its floating-only ops (exp, log, sigmoid, ...).
 template <typename F>
 Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   checked(x, op);
+  Tensor operand = kernel_operand(x, floating_result(x.impl()->dtype));
+  Tensor copy;
+  const TensorImpl& impl = dense_impl(operand, copy);
+  return dispatch_floating(impl.dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    Tensor out = empty(impl.shape, impl.dtype);
+    auto vo = flat_view<T>(*out.impl());
+    xt::noalias(vo) = f(flat_view<T>(impl), tag);
+    return out;
+  });
+}
+
+/// map_unary for ops that PyTorch also defines on integers (neg, abs, integer scalar arithmetic):
+/// f runs in x's own dtype, any but Bool; the result has x's dtype.
+template <typename F>
+Tensor map_unary_all(const Tensor& x, const char* op, F&& f) {
+  checked(x, op);
   Tensor copy;
   const TensorImpl& impl = dense_impl(x, copy);
-  return dispatch_floating(impl.dtype, op, [&](auto tag) {
+  return dispatch_arithmetic(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     Tensor out = empty(impl.shape, impl.dtype);
     auto vo = flat_view<T>(*out.impl());
@@ -104,17 +171,18 @@ inline bool row_broadcast(const XShape& out, const XShape& full, const XShape& s
   return true;
 }
 
-/// out = f(view(a), view(b)) broadcast, for floating tensors of one dtype.
-template <typename F>
-Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
-  checked(a, op);
-  checked(b, op);
-  check_same_dtype(a, b, op);
+/// The int64 sum of an integer or bool tensor, over everything or along `axis` (integer_sum.cpp).
+Tensor sum_integral(const Tensor& x, std::optional<std::int64_t> axis, bool keepdim);
+
+/// out = f(view(a), view(b)) broadcast over operands already of one dtype `type`, the result's,
+/// with `dispatch` choosing which dtypes the kernel exists for.
+template <typename Dispatch, typename F>
+Tensor binary_kernel(const Tensor& a, const Tensor& b, Dtype type, const char* op, Dispatch&& dispatch, F&& f) {
   Tensor copy_a, copy_b;
   const TensorImpl& ia = dense_impl(a, copy_a);
   const TensorImpl& ib = dense_impl(b, copy_b);
   XShape out_shape = broadcast_shapes(ia.shape, ib.shape, op);
-  return dispatch_floating(ia.dtype, op, [&](auto tag) {
+  return dispatch(type, [&](auto tag) {
     using T = decltype(tag);
     if (ia.shape == ib.shape) {  // the common case: a flat loop, no broadcasting machinery
       Tensor out = empty(ia.shape, ia.dtype);
@@ -145,6 +213,27 @@ Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
     }
     return from_expression<T>(f(xview<T>(ia), xview<T>(ib), tag));
   });
+}
+
+/// out = f(view(a), view(b)) broadcast, computed in the floating dtype the operands promote to
+/// (torch.result_type, then float32 for integer results: `int / int` is float32).
+template <typename F>
+Tensor map_binary(const Tensor& a, const Tensor& b, const char* op, F&& f) {
+  Dtype type = floating_result(result_type(checked(a, op), checked(b, op)));
+  return binary_kernel(
+      kernel_operand(a, type), kernel_operand(b, type), type, op,
+      [op](Dtype d, auto&& g) { return dispatch_floating(d, op, g); }, std::forward<F>(f));
+}
+
+/// map_binary for ops that PyTorch also defines on integers (add, sub, mul): computed in the
+/// promoted dtype itself, integer, floating or bool (where `x + y` stored as bool is logical or,
+/// `x * y` logical and, as in PyTorch; an op that torch refuses on bools must check itself).
+template <typename F>
+Tensor map_binary_all(const Tensor& a, const Tensor& b, const char* op, F&& f) {
+  Dtype type = result_type(checked(a, op), checked(b, op));
+  return binary_kernel(
+      kernel_operand(a, type), kernel_operand(b, type), type, op, [](Dtype d, auto&& g) { return dispatch_all(d, g); },
+      std::forward<F>(f));
 }
 
 }  // namespace tapegrad::detail

@@ -69,7 +69,7 @@ Tensor extremum_backward(const Tensor& g, const Tensor& x, const Tensor& result,
     r = unsqueeze(r, static_cast<std::int64_t>(*axis));
     gk = unsqueeze(g, static_cast<std::int64_t>(*axis));
   }
-  Tensor hits = eq(x.detach(), r);
+  Tensor hits = eq(x.detach(), r).to(x.dtype());
   Tensor count = axis ? sum(hits, static_cast<std::int64_t>(*axis), true) : sum(hits);
   return mul(gk, div(hits, count));
 }
@@ -160,6 +160,7 @@ Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool 
 
 Tensor sum(const Tensor& x) {
   detail::checked(x, "sum");
+  if (!x.is_floating_point()) return detail::sum_integral(x, std::nullopt, false);
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   Tensor out = detail::dispatch_floating(impl.dtype, "sum", [&](auto tag) {
@@ -178,6 +179,7 @@ Tensor sum(const Tensor& x) {
 
 Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   detail::checked(x, "sum");
+  if (!x.is_floating_point()) return detail::sum_integral(x, axis_arg, keepdim);
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
@@ -294,7 +296,12 @@ Tensor log_softmax(const Tensor& x, std::int64_t axis) {
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "log_softmax");
   detail::dispatch_floating(x.dtype(), "log_softmax", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
-  return autograd::name_result(sub(x, logsumexp(x, axis, true)), "LogSoftmaxBackward", since);
+  // (x - m) - log(sum(exp(x - m))) rather than x - logsumexp(x): near the max, x - m is exact,
+  // where x - (m + log(...)) would lose float32 digits to the magnitude of m.
+  Tensor m = shift_for(x, axis);
+  m = masked_fill(m, ne(sub(m, m), zeros({}, m.dtype())), 0.0);  // an infinite max (all -inf row) would give nan
+  Tensor shifted = sub(x, m);
+  return autograd::name_result(sub(shifted, log(sum(exp(shifted), axis, true))), "LogSoftmaxBackward", since);
 }
 
 }  // namespace tapegrad

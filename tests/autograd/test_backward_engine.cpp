@@ -151,15 +151,25 @@ BOOST_AUTO_TEST_CASE(a_gradient_of_the_wrong_shape_throws_naming_the_op_and_both
 
 BOOST_AUTO_TEST_CASE(a_gradient_of_the_wrong_dtype_or_count_throws_naming_the_op) {
   auto x = f64({1.0, 2.0}).requires_grad_();
-  auto y = tg::autograd::record("Float32Backward", x.detach() * 1.0, {x},
-                                [](const tg::Tensor&) { return Grads{tg::ones({2})}; });
+  auto y = tg::autograd::record("Int64Backward", x.detach() * 1.0, {x},
+                                [](const tg::Tensor&) { return Grads{tg::ones({2}, tg::kInt64)}; });
   TG_CHECK_THROWS_STARTING_WITH(tg::sum(y).backward(),
-                                "Float32Backward: backward produced a float32 gradient for a float64 input");
+                                "Int64Backward: backward produced a int64 gradient for a float64 input");
   auto z = tg::autograd::record("TwoGradsBackward", x.detach() * 1.0, {x}, [](const tg::Tensor& g) {
     return Grads{g, g};
   });
   TG_CHECK_THROWS_STARTING_WITH(tg::sum(z).backward(), "TwoGradsBackward: backward returned 2 gradients for 1 inputs");
   BOOST_TEST(!x.grad().defined());
+}
+
+BOOST_AUTO_TEST_CASE(a_floating_gradient_of_another_dtype_is_cast_to_the_input_dtype) {
+  // As PyTorch's engine: an op that promoted float32 to float64 sends float64 gradients back.
+  auto x = f64({1.0, 2.0}).requires_grad_();
+  auto y = tg::autograd::record("Float32Backward", x.detach() * 1.0, {x},
+                                [](const tg::Tensor&) { return Grads{tg::full({2}, 3.0)}; });
+  tg::sum(y).backward();
+  BOOST_TEST(x.grad().dtype() == tg::kFloat64);
+  BOOST_TEST(values(x.grad()) == (std::vector<double>{3, 3}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(grad_runs_only_the_nodes_on_a_path_to_the_requested_inputs) {

@@ -41,6 +41,7 @@ BOOST_AUTO_TEST_CASE(nested_initializer_lists_give_the_nesting_as_shape) {
   BOOST_TEST(v.dtype() == tg::kFloat32);
   tg::Tensor m = tg::tensor({{1, 2, 3}, {4, 5, 6}});
   BOOST_TEST(m.shape() == tg::Shape({2, 3}), boost::test_tools::per_element());
+  BOOST_TEST(m.dtype() == tg::kInt64);  // integer braces are int64, as in LibTorch
   BOOST_TEST(values_of(m) == std::vector<double>({1, 2, 3, 4, 5, 6}), boost::test_tools::per_element());
   BOOST_TEST(m.at<float>({1, 2}) == 6.0f);
   BOOST_TEST(m.at<double>({-1, 0}) == 4.0);

@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(binary_ops_with_shapes_that_do_not_broadcast) {
   TG_CHECK_THROWS_STARTING_WITH(tg::ones({2}) / tg::ones({3}), "div: cannot broadcast shapes [2] and [3]");
   TG_CHECK_THROWS_STARTING_WITH(tg::pow(tg::ones({2}), tg::ones({3})), "pow: cannot broadcast shapes [2] and [3]");
   TG_CHECK_THROWS_STARTING_WITH(tg::gt(tg::ones({2}), tg::ones({3})), "gt: cannot broadcast shapes [2] and [3]");
-  TG_CHECK_THROWS_STARTING_WITH(tg::where(tg::ones({4}), tg::ones({2, 3}), tg::ones({3})),
+  TG_CHECK_THROWS_STARTING_WITH(tg::where(tg::ones({4}) > 0.0, tg::ones({2, 3}), tg::ones({3})),
                                 "where: cannot broadcast shapes");
   TG_CHECK_THROWS_STARTING_WITH(tg::masked_fill(tg::ones({3}), tg::ones({2, 3}), 0.0),
                                 "masked_fill: mask of shape [2,3] does not broadcast to the input shape [3]");
@@ -149,23 +149,22 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(dtype_errors_name_the_op_and_the_dtypes)
 
 BOOST_AUTO_TEST_CASE(mixing_float32_and_float64) {
+  // Elementwise ops promote (tests/autograd/test_dtypes.cpp); matmul, mm and cat refuse.
   tg::Tensor f = tg::ones({2}), d = tg::ones({2}, tg::kFloat64);
-  TG_CHECK_THROWS_STARTING_WITH(
-      f + d, "add: expected both operands to have the same dtype, got float32 and float64; cast one with .to()");
-  TG_CHECK_THROWS_STARTING_WITH(d * f, "mul: expected both operands to have the same dtype, got float64 and float32");
   TG_CHECK_THROWS_STARTING_WITH(tg::matmul(tg::ones({2, 2}), tg::ones({2, 2}, tg::kFloat64)),
-                                "matmul: expected both operands to have the same dtype");
+                                "matmul: expected both operands to have the same dtype, got float32 and float64");
   TG_CHECK_THROWS_STARTING_WITH(tg::cat({f, d}),
                                 "cat: expected both operands to have the same dtype, got float32 and float64");
-  TG_CHECK_THROWS_STARTING_WITH(tg::where(f, f, d), "where: expected both operands to have the same dtype");
-  TG_CHECK_THROWS_STARTING_WITH(f.eq(d), "eq: expected both operands to have the same dtype");
+  TG_CHECK_THROWS_STARTING_WITH(
+      tg::where(f, f, d), "where: expected condition to be a boolean tensor, but got a tensor with dtype float32");
+  TG_CHECK_THROWS_STARTING_WITH(tg::sub(f > 0.0, f), "sub: subtraction, the `-` operator, with a bool tensor");
+  TG_CHECK_THROWS_STARTING_WITH(tg::ones({2}, tg::kInt64).add_(f), "add_: result type float32 can't be cast to");
 }
 
 BOOST_AUTO_TEST_CASE(floating_ops_on_int64_tensors) {
   tg::Tensor i = idx({1, 2});
-  TG_CHECK_THROWS_STARTING_WITH(tg::exp(i), "exp: expected a floating-point tensor (float32 or float64), got int64");
-  TG_CHECK_THROWS_STARTING_WITH(tg::sum(i), "sum: expected a floating-point tensor (float32 or float64), got int64");
-  TG_CHECK_THROWS_STARTING_WITH(i + i, "add: expected a floating-point tensor");
+  TG_CHECK_THROWS_STARTING_WITH(tg::softmax(i, 0),
+                                "softmax: expected a floating-point tensor (float32 or float64), got int64");
   TG_CHECK_THROWS_STARTING_WITH(i.requires_grad_(),
                                 "requires_grad_: only floating-point tensors can require gradients, got int64");
 }
@@ -268,7 +267,6 @@ BOOST_AUTO_TEST_SUITE(bad_op_arguments_are_reported)
 
 BOOST_AUTO_TEST_CASE(invalid_scalar_arguments) {
   tg::Tensor x = tg::ones({3});
-  TG_CHECK_THROWS_STARTING_WITH(tg::clamp(x, 1.0, 0.0), "clamp: min (1) is greater than max (0)");
   TG_CHECK_THROWS_STARTING_WITH(tg::clamp(x, std::nullopt, std::nullopt),
                                 "clamp: at least one of min and max must be given");
   TG_CHECK_THROWS_STARTING_WITH(tg::softplus(x, 0.0), "softplus: beta must be positive, got 0");

@@ -353,7 +353,6 @@ BOOST_AUTO_TEST_CASE(nan_inf_and_out_of_range_values_never_reach_an_integer_cast
        {"got 2.5"}},
       {"rand int64", [] { tg::rand({2}, tg::kInt64); }, "rand: expected a floating-point dtype, got int64"},
       {"randn int64", [] { tg::randn({2}, tg::kInt64); }, "randn: expected a floating-point dtype, got int64"},
-      {"clamp min > max", [] { tg::clamp(m23(), 1.0, 0.0); }, "clamp: min (1) is greater than max (0)"},
       {"clamp no bounds", [] { tg::clamp(m23(), std::nullopt, std::nullopt); }, "clamp: at least one of"},
   };
   run(table);
@@ -363,15 +362,8 @@ BOOST_AUTO_TEST_CASE(wrong_dtypes_are_refused_by_name) {
   tg::Tensor i = tg::zeros({2, 3}, tg::kInt64);
   tg::Tensor d = tg::ones({2, 3}, tg::kFloat64);
   std::vector<BadCall> table = {
-      {"relu int64", [&] { tg::relu(i); }, "relu: expected a floating-point tensor", {"int64"}},
-      {"exp int64", [&] { tg::exp(i); }, "exp: expected a floating-point tensor"},
-      {"sigmoid int64", [&] { tg::sigmoid(i); }, "sigmoid: expected a floating-point"},
-      {"clamp int64", [&] { tg::clamp(i, 0.0, 1.0); }, "clamp: expected a floating-point"},
       {"softmax int64", [&] { tg::softmax(i, 1); }, "softmax:"},
-      {"sum int64", [&] { tg::sum(i); }, "sum: expected a floating-point"},
       {"max int64", [&] { tg::max(i); }, "max: expected a floating-point"},
-      {"add float32 + float64", [&] { tg::add(m23(), d); }, "add: expected both operands to have the same dtype"},
-      {"mul float32 * int64", [&] { tg::mul(m23(), i); }, "mul: expected both operands to have the same dtype"},
       {"matmul float32 @ float64",
        [&] {
          tg::matmul(m23(), tg::ones({3, 2}, tg::kFloat64));
@@ -382,7 +374,6 @@ BOOST_AUTO_TEST_CASE(wrong_dtypes_are_refused_by_name) {
          tg::cat({m23(), d});
        },
        "cat: expected both operands to have the same dtype"},
-      {"add_ float64 into float32", [&] { m23().add_(d); }, "add_: cannot combine float32 with float64"},
       {"index_select float index", [&] { tg::index_select(m23(), 1, tg::ones({1})); }, "index_select: index must be"},
       {"gather float index",
        [&] {
@@ -390,7 +381,14 @@ BOOST_AUTO_TEST_CASE(wrong_dtypes_are_refused_by_name) {
        },
        "gather: index must be"},
       {"one_hot float classes", [&] { tg::one_hot(tg::ones({2})); }, "one_hot: class values must be an int64"},
-      {"where int64 branches with float", [&] { tg::where(m23() > 0.0, i, m23()); }, "where:"},
+      {"where float condition", [&] { tg::where(m23(), i, m23()); }, "where: expected condition to be a boolean"},
+      {"add_ float32 into int64",
+       [&] {
+         tg::zeros({2, 3}, tg::kInt64).add_(m23());
+       },
+       "add_: result type float32"},
+      {"neg bool", [&] { tg::neg(m23() > 0.0); }, "neg: negation"},
+      {"int64 to int8 overflow", [&] { tg::full({2}, 1e3).to(tg::kInt8); }, "to: value 1000", {"int8"}},
   };
   run(table);
 }

@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(row_datasets_batch_by_one_gather) {
                    .map(data::transforms::Stack<>());
   static_assert(!decltype(twice)::stacks_in_one_gather());
   auto batch = twice.get_batch(std::vector<std::size_t>{3, 1});
-  tg_test::check_close(batch.data, tg::tensor({{12, 14}, {4, 6}}), 0, 0, "lambda");
+  tg_test::check_close(batch.data, tg::tensor({{12., 14.}, {4., 6.}}), 0, 0, "lambda");
 }
 
 BOOST_AUTO_TEST_CASE(normalize_gives_the_same_batches_on_both_paths) {

@@ -87,11 +87,8 @@ BOOST_AUTO_TEST_CASE(modules_refuse_bad_sizes_shapes_dtypes_and_undefined_inputs
        },
        "linear: input and weight must be defined"},
       {"ReLU undefined", [] { nn::ReLU().forward(U); }, "relu: got an undefined tensor"},
-      {"ReLU int64", [] { nn::ReLU().forward(tg::zeros({2}, tg::kInt64)); }, "relu: expected a floating-point"},
       {"Sigmoid undefined", [] { nn::Sigmoid().forward(U); }, "sigmoid:"},
-      {"Tanh int64", [] { nn::Tanh().forward(tg::zeros({2}, tg::kInt64)); }, "tanh:"},
       {"LeakyReLU undefined", [] { nn::LeakyReLU().forward(U); }, "leaky_relu:"},
-      {"Softplus int64", [] { nn::Softplus().forward(tg::zeros({2}, tg::kInt64)); }, "softplus:"},
       {"Softplus beta 0", [] { nn::Softplus(0.0); }, "Softplus:"},
       {"Softmax dim out of range",
        [] {

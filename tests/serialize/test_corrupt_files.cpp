@@ -221,12 +221,16 @@ BOOST_AUTO_TEST_CASE(rejects_a_bad_magic_or_version) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_dtypes_tapegrad_does_not_hold) {
-  expect_npy_rejected(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (6,), }", kSixFloats),
-                      "unsupported dtype '<i4' (tapegrad reads '<f4', '<f8' and '<i8')");
+  expect_npy_rejected(
+      npy("{'descr': '<f2', 'fortran_order': False, 'shape': (12,), }", kSixFloats),
+      "unsupported dtype '<f2' (tapegrad reads '<f4', '<f8', '<i8', '<i4', '<i2', '|i1', '|u1' and '|b1')");
+  expect_npy_rejected(npy("{'descr': '<u4', 'fortran_order': False, 'shape': (6,), }", kSixFloats),
+                      "unsupported dtype '<u4'");
   expect_npy_rejected(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (6,), }", kSixFloats),
                       "unsupported dtype '>f4'");
-  expect_npy_rejected(npy("{'descr': '|b1', 'fortran_order': False, 'shape': (24,), }", kSixFloats),
-                      "unsupported dtype '|b1'");
+  // A bool array may hold only the bytes 0 and 1 (any other is not a valid C++ bool).
+  expect_npy_rejected(npy("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", std::string("\x01\x00\x02", 3)),
+                      "bool array holds the byte 2");
 }
 
 BOOST_AUTO_TEST_CASE(rejects_malformed_header_dicts) {

@@ -48,8 +48,8 @@ struct Run {
   }
   // Trains `steps` steps; returns each step's loss as exact float bits.
   std::vector<std::uint32_t> train(int steps) {
-    const tg::Tensor x = tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-    const tg::Tensor y = tg::tensor({{0}, {1}, {1}, {0}});
+    const tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}});
+    const tg::Tensor y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
     std::vector<std::uint32_t> losses;
     for (int s = 0; s < steps; ++s) {
       opt->zero_grad();
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(adam_learns_xor_across_a_save_and_load) {
   tg::load(*second.opt, dir.file("opt.npz"));
   second.train(150);
   tg::NoGradGuard no_grad;
-  std::vector<float> out = second.net->forward(tg::tensor({{0, 0}, {0, 1}, {1, 0}, {1, 1}})).to_vector<float>();
+  std::vector<float> out = second.net->forward(tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}})).to_vector<float>();
   BOOST_CHECK_LT(out[0], 0.2f);
   BOOST_CHECK_GT(out[1], 0.8f);
   BOOST_CHECK_GT(out[2], 0.8f);

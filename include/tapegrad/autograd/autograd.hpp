@@ -11,8 +11,10 @@
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/gradcheck.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/floor_divide.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
+#include <tapegrad/autograd/ops/logical.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include <tapegrad/autograd/parallel.hpp>

@@ -9,25 +9,38 @@
 
 namespace tapegrad {
 
-/// Values written as nested braces, any depth: `{1, 2}`, `{{1, 2}, {3, 4}}`, `{{10}, {20}}`.
+/// Values written as nested braces, any depth: `{1, 2}`, `{{1.5, 2}, {3, 4}}`, `{true, false}`.
+/// It remembers what kind of numbers it holds, so that tensor() can infer the dtype as LibTorch.
 class NestedList {
  public:
-  NestedList(double value) : value_(value), is_scalar_(true) {}  // NOLINT: implicit by design
-  NestedList(std::initializer_list<NestedList> items) : items_(items) {}
+  template <typename T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
+  NestedList(T value)  // NOLINT: implicit by design
+      : value_(static_cast<double>(value)),
+        is_scalar_(true),
+        dtype_(std::is_same_v<T, bool> ? kBool
+               : std::is_integral_v<T> ? kInt64
+                                       : kFloat32) {}
+  NestedList(std::initializer_list<NestedList> items);
   /// The shape the braces describe; throws if sibling lists differ in length.
   Shape shape() const;
   /// The values in row-major order.
   void flatten_into(std::vector<double>& out) const;
+  /// The dtype LibTorch infers: bool if every value is a bool, int64 if every value is an integer
+  /// (or a bool), float32 if any is floating (or the list is empty).
+  Dtype inferred_dtype() const { return dtype_; }
 
  private:
   std::vector<NestedList> items_;
   double value_ = 0;
   bool is_scalar_ = false;
+  Dtype dtype_ = kBool;
 };
 
-/// From nested braces: `tg::tensor({{1, 2}, {3, 4}})` is 2x2 float32;
-/// `tg::tensor({1, 0, 2}, tg::kInt64)` holds class indices.
-Tensor tensor(const NestedList& values, TensorOptions options = {});
+/// From nested braces, with the dtype inferred as LibTorch does: `tg::tensor({{1., 2.}, {3., 4.}})`
+/// is 2x2 float32, `tg::tensor({1, 0, 2})` int64 (class indices), `tg::tensor({true, false})` bool.
+Tensor tensor(const NestedList& values);
+/// From nested braces in the dtype `options` give (float32 unless asked): `tg::tensor({1, 2}, tg::kFloat32)`.
+Tensor tensor(const NestedList& values, TensorOptions options);
 Tensor tensor_from_doubles(const std::vector<double>& values, TensorOptions options);
 Tensor tensor_from_int64(const std::vector<std::int64_t>& values, TensorOptions options);
 /// A 1-D tensor from a vector of any arithmetic type, in the dtype `options` give.

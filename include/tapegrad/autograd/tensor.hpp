@@ -1,5 +1,5 @@
 #pragma once
-/// tapegrad::Tensor: an n-dimensional float32 / float64 / int64 array that records the ops
+/// tapegrad::Tensor: an n-dimensional array (float32, float64, integer or bool) that records the ops
 /// applied to it on a reverse-mode tape, as torch::Tensor does.
 ///
 ///     tg::Tensor a = tg::randn({2, 3}).requires_grad_();
@@ -190,12 +190,14 @@ class Tensor {
   Scalar item() const;
   template <typename T>
   T item() const {
-    if constexpr (std::is_integral_v<T>)
+    if constexpr (std::is_same_v<T, bool>)
+      return item_double() != 0;  // as bool(tensor) in PyTorch: NaN is true
+    else if constexpr (std::is_integral_v<T>)
       return static_cast<T>(item_int64());
     else
       return static_cast<T>(item_double());
   }
-  /// All elements, flat in row-major order, converted to T (float, double, int64_t, int).
+  /// All elements, flat in row-major order, converted to T (float, double, int64_t, int, uint8_t, bool).
   template <typename T>
   std::vector<T> to_vector() const;
   /// One element by its full index: `x.at<float>({1, 2})`. Read-only; not recorded.

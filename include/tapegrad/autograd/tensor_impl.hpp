@@ -2,10 +2,13 @@
 /// What a Tensor handle points to: a view (shape, strides, offset) over shared storage, and
 /// autograd bookkeeping. Internal, but installed: op authors who want raw xtensor access use
 /// <tapegrad/autograd/xtensor_interop.hpp>, which builds on this.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -103,6 +106,26 @@ template <>
 constexpr Dtype dtype_of<std::int64_t>() {
   return Dtype::Int64;
 }
+template <>
+constexpr Dtype dtype_of<std::int32_t>() {
+  return Dtype::Int32;
+}
+template <>
+constexpr Dtype dtype_of<std::int16_t>() {
+  return Dtype::Int16;
+}
+template <>
+constexpr Dtype dtype_of<std::int8_t>() {
+  return Dtype::Int8;
+}
+template <>
+constexpr Dtype dtype_of<std::uint8_t>() {
+  return Dtype::UInt8;
+}
+template <>
+constexpr Dtype dtype_of<bool>() {
+  return Dtype::Bool;
+}
 
 /// A user's shape as an XShape, throwing "op: negative size ..." or "op: shape [...] is too large"
 /// when a size is negative or the product of the non-zero sizes (the element count, and the span
@@ -122,6 +145,23 @@ Tensor empty(const XShape& shape, Dtype dtype, const char* op = nullptr);
 inline std::int64_t to_int64(double value, const char* op) {
   TG_CHECK(value >= -0x1p63 && value < 0x1p63, op, "value ", value, " cannot be converted to int64 without overflow");
   return static_cast<std::int64_t>(value);
+}
+/// `value` truncated toward zero as the integer type I, or "op: value nan cannot be converted to
+/// int32 without overflow" when it is NaN, infinite or outside I's range. (PyTorch's own cast is
+/// undefined there and gives INT_MIN or wrapped values; tapegrad refuses.)
+template <typename I>
+I to_integral(double value, const char* op) {
+  if constexpr (std::is_same_v<I, bool>) {
+    return value != 0;  // NaN is true, as in PyTorch
+  } else if constexpr (std::is_same_v<I, std::int64_t>) {
+    return to_int64(value, op);
+  } else {
+    double t = std::trunc(value);
+    TG_CHECK(t >= static_cast<double>(std::numeric_limits<I>::min()) &&
+                 t <= static_cast<double>(std::numeric_limits<I>::max()),
+             op, "value ", value, " cannot be converted to ", dtype_name(dtype_of<I>()), " without overflow");
+    return static_cast<I>(t);
+  }
 }
 /// A tensor that shares `source`'s storage under another geometry, cut from the graph.
 Tensor alias(const Tensor& source, const XShape& shape, const XStrides& strides, std::ptrdiff_t offset);
@@ -187,7 +227,7 @@ Tensor from_expression(E&& expression) {
   return out;
 }
 
-/// Calls `f(T{})` with T the C++ type of a floating dtype; throws naming `op` for Int64.
+/// Calls `f(T{})` with T the C++ type of a floating dtype; throws naming `op` for the others.
 template <typename F>
 decltype(auto) dispatch_floating(Dtype dtype, const char* op, F&& f) {
   switch (dtype) {
@@ -201,7 +241,7 @@ decltype(auto) dispatch_floating(Dtype dtype, const char* op, F&& f) {
   fail(op, "expected a floating-point tensor (float32 or float64), got ", dtype_name(dtype));
 }
 
-/// Like dispatch_floating, and also accepts Int64.
+/// Calls `f(T{})` with T the C++ type of any dtype (bool for Bool).
 template <typename F>
 decltype(auto) dispatch_all(Dtype dtype, F&& f) {
   switch (dtype) {
@@ -209,10 +249,44 @@ decltype(auto) dispatch_all(Dtype dtype, F&& f) {
       return f(float{});
     case Dtype::Float64:
       return f(double{});
+    case Dtype::Bool:
+      return f(bool{});
+    case Dtype::UInt8:
+      return f(std::uint8_t{});
+    case Dtype::Int8:
+      return f(std::int8_t{});
+    case Dtype::Int16:
+      return f(std::int16_t{});
+    case Dtype::Int32:
+      return f(std::int32_t{});
     case Dtype::Int64:
       break;
   }
   return f(std::int64_t{});
+}
+
+/// Like dispatch_all without Bool: the dtypes that have arithmetic (add, mul, neg, abs).
+template <typename F>
+decltype(auto) dispatch_arithmetic(Dtype dtype, const char* op, F&& f) {
+  switch (dtype) {
+    case Dtype::Float32:
+      return f(float{});
+    case Dtype::Float64:
+      return f(double{});
+    case Dtype::UInt8:
+      return f(std::uint8_t{});
+    case Dtype::Int8:
+      return f(std::int8_t{});
+    case Dtype::Int16:
+      return f(std::int16_t{});
+    case Dtype::Int32:
+      return f(std::int32_t{});
+    case Dtype::Int64:
+      return f(std::int64_t{});
+    default:
+      break;
+  }
+  fail(op, "not implemented for bool tensors; cast with .to()");
 }
 
 }  // namespace tapegrad::detail

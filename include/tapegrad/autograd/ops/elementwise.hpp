@@ -1,7 +1,11 @@
 #pragma once
 /// Elementwise ops. Binary ops broadcast as NumPy does; gradients are summed back to each
-/// input's shape by the tape. Both operands must have the same dtype (cast with .to()).
+/// input's shape by the tape. Mixed dtypes promote as torch.result_type: `int + float` is float,
+/// `int32_tensor + int64_0d` int32, `int_tensor * 2` int, `int_tensor * 2.5` float32, `int / int`
+/// float32; add, sub, mul, neg and abs keep integer dtypes, the others compute in float32.
+#include <cstdint>
 #include <optional>
+#include <type_traits>
 
 #include <tapegrad/autograd/tensor.hpp>
 
@@ -46,5 +50,49 @@ Tensor operator*(const Tensor& a, double b);
 Tensor operator*(double a, const Tensor& b);
 Tensor operator/(const Tensor& a, double b);
 Tensor operator/(double a, const Tensor& b);
+
+namespace detail {
+Tensor add_integer(const Tensor& a, std::int64_t b);
+Tensor mul_integer(const Tensor& a, std::int64_t b);
+Tensor sub_integer(const Tensor& a, std::int64_t b);
+Tensor rsub_integer(std::int64_t a, const Tensor& b);
+template <typename I>
+using if_integer = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int>;
+}  // namespace detail
+
+/// With an integer scalar (a C++ integer, as LibTorch's integral Scalar): an integer tensor keeps
+/// its dtype (`tg::tensor({1, 2}) * 2` is int64), a floating one computes as with a double.
+template <typename I, detail::if_integer<I> = 0>
+Tensor add(const Tensor& a, I b) {
+  return detail::add_integer(a, static_cast<std::int64_t>(b));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor mul(const Tensor& a, I b) {
+  return detail::mul_integer(a, static_cast<std::int64_t>(b));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator+(const Tensor& a, I b) {
+  return detail::add_integer(a, static_cast<std::int64_t>(b));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator+(I a, const Tensor& b) {
+  return detail::add_integer(b, static_cast<std::int64_t>(a));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator-(const Tensor& a, I b) {
+  return detail::sub_integer(a, static_cast<std::int64_t>(b));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator-(I a, const Tensor& b) {
+  return detail::rsub_integer(static_cast<std::int64_t>(a), b);
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator*(const Tensor& a, I b) {
+  return detail::mul_integer(a, static_cast<std::int64_t>(b));
+}
+template <typename I, detail::if_integer<I> = 0>
+Tensor operator*(I a, const Tensor& b) {
+  return detail::mul_integer(b, static_cast<std::int64_t>(a));
+}
 
 }  // namespace tapegrad

@@ -1,7 +1,8 @@
 #pragma once
 /// Ops that pick elements by index or by mask, and the comparisons that make masks.
-/// Index tensors are Int64 (tg::kInt64). Masks are tensors of 0 and 1 in the dtype of the
-/// compared tensors, so `x * (x > 0)` works without a cast; they carry no gradient.
+/// Index tensors are Int64 (tg::kInt64). Comparisons return kBool masks without gradient, as
+/// in LibTorch; arithmetic promotes them (`x * (x > 0)` is x's dtype), and
+/// `(pred == target).sum().item<int64_t>()` counts the matches.
 #include <cstdint>
 
 #include <tapegrad/autograd/tensor.hpp>
@@ -15,20 +16,33 @@ Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index);
 Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index);
 /// Adds `src` into a zero tensor of `shape` at `index` along `dim` (the adjoint of gather).
 Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, const Tensor& src);
-/// Elementwise choice: a where condition is non-zero, b elsewhere (all three broadcast).
+/// Elementwise choice: a where the kBool `condition` is true, b elsewhere (all three broadcast;
+/// a and b promote to a common dtype). Gradients flow to a and b.
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
-/// x with `value` wherever mask is non-zero (mask broadcasts to x).
+/// x with `value` (cast to x's dtype) wherever mask is true (a bool mask, or non-zero values;
+/// the mask broadcasts to x).
 Tensor masked_fill(const Tensor& x, const Tensor& mask, double value);
 /// Rows of the identity: shape [..., num_classes], dtype float32 unless asked otherwise.
 /// `num_classes` < 0 means max(indices) + 1.
 Tensor one_hot(const Tensor& indices, std::int64_t num_classes = -1, Dtype dtype = kFloat32);
 
+/// Elementwise comparisons in the promoted dtype of the operands; kBool results.
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
 Tensor gt(const Tensor& a, const Tensor& b);
 Tensor lt(const Tensor& a, const Tensor& b);
 Tensor ge(const Tensor& a, const Tensor& b);
 Tensor le(const Tensor& a, const Tensor& b);
+Tensor eq(const Tensor& a, double b);
+Tensor ne(const Tensor& a, double b);
+Tensor gt(const Tensor& a, double b);
+Tensor lt(const Tensor& a, double b);
+Tensor ge(const Tensor& a, double b);
+Tensor le(const Tensor& a, double b);
+Tensor operator==(const Tensor& a, const Tensor& b);
+Tensor operator!=(const Tensor& a, const Tensor& b);
+Tensor operator==(const Tensor& a, double b);
+Tensor operator!=(const Tensor& a, double b);
 Tensor operator>(const Tensor& a, const Tensor& b);
 Tensor operator<(const Tensor& a, const Tensor& b);
 Tensor operator>=(const Tensor& a, const Tensor& b);
