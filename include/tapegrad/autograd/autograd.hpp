@@ -8,9 +8,16 @@
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/gradcheck.hpp>
+#include <tapegrad/autograd/ops/activation.hpp>
+#include <tapegrad/autograd/ops/binary_math.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
+#include <tapegrad/autograd/ops/products.hpp>
+#include <tapegrad/autograd/ops/rearrange.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
+#include <tapegrad/autograd/ops/reduction_dims.hpp>
+#include <tapegrad/autograd/ops/selection.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include <tapegrad/autograd/ops/unary_math.hpp>
 #include <tapegrad/autograd/tensor.hpp>

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -188,9 +189,9 @@ class Tensor {
   Tensor mean() const;
   Tensor mean(std::int64_t axis, bool keepdim = false) const;
   Tensor max() const;
-  Tensor max(std::int64_t axis, bool keepdim = false) const;
+  std::tuple<Tensor, Tensor> max(std::int64_t dim, bool keepdim = false) const;  ///< (values, indices)
   Tensor min() const;
-  Tensor min(std::int64_t axis, bool keepdim = false) const;
+  std::tuple<Tensor, Tensor> min(std::int64_t dim, bool keepdim = false) const;  ///< (values, indices)
   Tensor var(bool unbiased = true) const;
   Tensor var(std::int64_t axis, bool unbiased = true, bool keepdim = false) const;
   Tensor var(int axis, bool unbiased = true, bool keepdim = false) const {
@@ -239,6 +240,73 @@ class Tensor {
   Tensor lt(const Tensor& other) const;
   Tensor ge(const Tensor& other) const;
   Tensor le(const Tensor& other) const;
+
+  // ---- ops as methods, added with issue 7 (the free functions of the same names) ----------
+  Tensor sum(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor mean(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor var(const std::vector<std::int64_t>& dims, bool unbiased = true, bool keepdim = false) const;
+  Tensor var(std::optional<std::vector<std::int64_t>> dims, std::optional<std::int64_t> correction,
+             bool keepdim = false) const;
+  Tensor std(bool unbiased = true) const;
+  Tensor std(std::int64_t dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor std(int dim, bool unbiased = true, bool keepdim = false) const {
+    return std(static_cast<std::int64_t>(dim), unbiased, keepdim);
+  }
+  Tensor std(const std::vector<std::int64_t>& dims, bool unbiased = true, bool keepdim = false) const;
+  Tensor std(std::optional<std::vector<std::int64_t>> dims, std::optional<std::int64_t> correction,
+             bool keepdim = false) const;
+  Tensor amax(const std::vector<std::int64_t>& dims = {}, bool keepdim = false) const;
+  Tensor amin(const std::vector<std::int64_t>& dims = {}, bool keepdim = false) const;
+  Tensor logsumexp(std::int64_t dim, bool keepdim = false) const;
+  Tensor logsumexp(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor norm(double p = 2.0) const;
+  Tensor norm(double p, const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor prod() const;
+  Tensor prod(std::int64_t dim, bool keepdim = false) const;
+  Tensor all() const;
+  Tensor all(std::int64_t dim, bool keepdim = false) const;
+  Tensor any() const;
+  Tensor any(std::int64_t dim, bool keepdim = false) const;
+  Tensor count_nonzero(const std::vector<std::int64_t>& dims = {}) const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tan() const;
+  Tensor asin() const;
+  Tensor acos() const;
+  Tensor atan() const;
+  Tensor sinh() const;
+  Tensor cosh() const;
+  Tensor asinh() const;
+  Tensor acosh() const;
+  Tensor atanh() const;
+  Tensor rsqrt() const;
+  Tensor reciprocal() const;
+  Tensor square() const;
+  Tensor log1p() const;
+  Tensor expm1() const;
+  Tensor log2() const;
+  Tensor log10() const;
+  Tensor exp2() const;
+  Tensor erf() const;
+  Tensor erfc() const;
+  Tensor floor() const;
+  Tensor ceil() const;
+  Tensor round() const;
+  Tensor trunc() const;
+  Tensor frac() const;
+  Tensor sign() const;
+  Tensor nan_to_num(std::optional<double> nan = 0.0, std::optional<double> posinf = std::nullopt,
+                    std::optional<double> neginf = std::nullopt) const;
+  Tensor atan2(const Tensor& other) const;
+  Tensor maximum(const Tensor& other) const;
+  Tensor minimum(const Tensor& other) const;
+  Tensor fmod(const Tensor& other) const;
+  Tensor remainder(const Tensor& other) const;
+  Tensor hypot(const Tensor& other) const;
+  Tensor logaddexp(const Tensor& other) const;
+  Tensor lerp(const Tensor& end, const Tensor& weight) const;
+  Tensor lerp(const Tensor& end, double weight) const;
+  // ---- end of the issue 7 methods ------------------------------------------------------------
 
   /// The shared implementation (for op authors and the library itself).
   const std::shared_ptr<detail::TensorImpl>& impl() const { return impl_; }
