@@ -49,6 +49,8 @@ Tensor extremum_dims(const Tensor& x, const Dims& dims_arg, bool keepdim, bool i
   detail::checked(x, op);
   Shape shape = x.shape();
   std::vector<std::size_t> dims = detail::wrap_dims(dims_arg, shape.size(), op);
+  for (std::size_t d : dims)  // as torch: nothing to take the maximum of
+    TG_CHECK(shape[d] > 0, op, "cannot reduce dimension ", d, " of size 0 (shape ", shape_to_string(shape), ")");
   Tensor kept = x.detach();
   if (x.dim() == 0) kept = reshape(kept, {1});
   if (x.dim() == 0 || dims.empty()) detail::extremum_values(kept, 0, true, is_max);  // the dtype check

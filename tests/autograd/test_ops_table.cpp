@@ -151,3 +151,52 @@ BOOST_AUTO_TEST_CASE(docs_ops_md_is_generated_from_the_table) {
                       "docs/ops.md differs from what tests/autograd/op_table.hpp generates: run "
                       "TAPEGRAD_UPDATE_OPS_DOC=1 build/tests/autograd_ops_table and commit docs/ops.md");
 }
+
+// What the table cannot show: the calls PyTorch refuses are refused, with the op's name.
+BOOST_AUTO_TEST_CASE(refused_arguments_name_the_op) {
+  tg::Tensor s = tg::scalar_tensor(2.0), m = tg::ones({2, 3});
+  BOOST_TEST(tg::squeeze(s, 0).dim() == 0);
+  BOOST_TEST(tg::squeeze(s, -1).dim() == 0);
+  TG_CHECK_THROWS_STARTING_WITH(tg::squeeze(s, 10), "squeeze: dimension 10 is out of range");
+  TG_CHECK_THROWS_STARTING_WITH(tg::sum(s, 1), "sum: dimension 1 is out of range");
+  TG_CHECK_THROWS_STARTING_WITH(tg::sum(m, {1, -1}), "sum: dim -1 appears multiple times");
+  TG_CHECK_THROWS_STARTING_WITH(tg::amax(tg::zeros({0, 3})), "amax: cannot reduce dimension 0 of size 0");
+  TG_CHECK_THROWS_STARTING_WITH(std::get<0>(tg::max(tg::zeros({0, 3}), 0)), "max: cannot reduce dimension 0");
+  TG_CHECK_THROWS_STARTING_WITH(tg::norm(m, -1.0), "norm: p must be non-negative");
+  TG_CHECK_THROWS_STARTING_WITH(tg::norm(m, "nuc"), "norm: unknown norm \"nuc\"");
+  TG_CHECK_THROWS_STARTING_WITH(tg::glu(m, 1), "glu: the size along dimension 1 must be even, got 3");
+  TG_CHECK_THROWS_STARTING_WITH(tg::gelu(m, "fast"), "gelu: approximate must be");
+  TG_CHECK_THROWS_STARTING_WITH(tg::pad(m, {3, 0}, "reflect"), "pad: reflect pads must be smaller");
+  TG_CHECK_THROWS_STARTING_WITH(tg::pad(m, {1}), "pad: expects an even number of pads");
+  TG_CHECK_THROWS_STARTING_WITH(tg::matmul(tg::ones({2, 4, 3}), tg::ones({3, 3, 5})), "matmul: cannot multiply");
+  TG_CHECK_THROWS_STARTING_WITH(tg::bmm(tg::ones({2, 4, 3}), tg::ones({3, 3, 5})), "bmm: batch sizes differ");
+  TG_CHECK_THROWS_STARTING_WITH(tg::dot(tg::ones({3}), tg::ones({4})), "dot: sizes differ: 3 and 4");
+  TG_CHECK_THROWS_STARTING_WITH(tg::einsum("ij,jk->ik", {m}), "einsum: the equation \"ij,jk->ik\" names 2 operands");
+  TG_CHECK_THROWS_STARTING_WITH(tg::einsum("ij->iz", {m}), "einsum: output letter 'z' does not appear");
+  TG_CHECK_THROWS_STARTING_WITH(tg::einsum("...ij->ij", {m}), "einsum: \"...\" is not supported");
+  TG_CHECK_THROWS_STARTING_WITH(tg::topk(m, 4, 1), "topk: k (4) must be in [0, 3]");
+  TG_CHECK_THROWS_STARTING_WITH(tg::kthvalue(m, 0, 1), "kthvalue: k (0) must be in [1, 3]");
+  TG_CHECK_THROWS_STARTING_WITH(tg::median(tg::zeros({0})), "median: cannot take the median of an empty tensor");
+  TG_CHECK_THROWS_STARTING_WITH(tg::split(m, std::vector<std::int64_t>{1, 1}, 1), "split: sizes add up to 2");
+  TG_CHECK_THROWS_STARTING_WITH(tg::scatter(m, 1, tg::zeros({2, 1}, tg::kInt64), m, "multiply"),
+                                "scatter: reduce must be \"add\"");
+  TG_CHECK_THROWS_STARTING_WITH(tg::index_add(m, 0, tg::tensor(std::vector<std::int64_t>{0}), m),
+                                "index_add: index has 1 entries but the source has 2");
+  TG_CHECK_THROWS_STARTING_WITH(tg::unfold(m, 1, 4, 1), "unfold: size 4 must be in [0, 3]");
+  TG_CHECK_THROWS_STARTING_WITH(tg::movedim(m, {0, 0}, {0, 1}), "movedim: repeated dim");
+}
+
+// all and any return kInt64 until the bool dtype lands (then kBool: one constant in
+// autograd/ops/reduction_dims.cpp); their values are torch's either way.
+BOOST_AUTO_TEST_CASE(logical_reductions_of_whole_tensors) {
+  BOOST_TEST(tg::all(tg::tensor({1.0, 2.0, NAN})).item<std::int64_t>() == 1);
+  BOOST_TEST(tg::all(tg::tensor({1.0, 0.0})).item<std::int64_t>() == 0);
+  BOOST_TEST(tg::all(tg::zeros({0})).item<std::int64_t>() == 1);
+  BOOST_TEST(tg::any(tg::zeros({0})).item<std::int64_t>() == 0);
+  BOOST_TEST(tg::any(tg::tensor({0.0, -0.5})).item<std::int64_t>() == 1);
+  BOOST_TEST(tg::count_nonzero(tg::tensor({0.0, 3.0, 0.0, 1.0})).item<std::int64_t>() == 2);
+  BOOST_TEST(tg::sum(tg::zeros({0, 3})).item<double>() == 0.0);
+  BOOST_TEST(std::isnan(tg::mean(tg::zeros({0})).item<double>()));
+  BOOST_TEST(std::isnan(tg::var(tg::ones({1})).item<double>()));
+  BOOST_TEST(tg::prod(tg::zeros({0})).item<double>() == 1.0);
+}

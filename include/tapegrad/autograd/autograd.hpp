@@ -10,6 +10,7 @@
 #include <tapegrad/autograd/gradcheck.hpp>
 #include <tapegrad/autograd/ops/activation.hpp>
 #include <tapegrad/autograd/ops/binary_math.hpp>
+#include <tapegrad/autograd/ops/cumulative.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
@@ -19,5 +20,6 @@
 #include <tapegrad/autograd/ops/reduction_dims.hpp>
 #include <tapegrad/autograd/ops/selection.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include <tapegrad/autograd/ops/sorting.hpp>
 #include <tapegrad/autograd/ops/unary_math.hpp>
 #include <tapegrad/autograd/tensor.hpp>
