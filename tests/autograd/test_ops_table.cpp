@@ -200,3 +200,19 @@ BOOST_AUTO_TEST_CASE(logical_reductions_of_whole_tensors) {
   BOOST_TEST(std::isnan(tg::var(tg::ones({1})).item<double>()));
   BOOST_TEST(tg::prod(tg::zeros({0})).item<double>() == 1.0);
 }
+
+// The methods are the free functions (a spot check of each family, as LibTorch code calls them).
+BOOST_AUTO_TEST_CASE(methods_are_the_free_functions) {
+  tg::Tensor x = tg::arange(0.0, 12.0, 1.0, tg::kFloat64).reshape({3, 4});
+  auto same = [](const tg::Tensor& a, const tg::Tensor& b) { return a.to_vector<double>() == b.to_vector<double>(); };
+  BOOST_TEST(same(x.sum({0, 1}, true), tg::sum(x, {0, 1}, true)));
+  BOOST_TEST(same(x.std(std::vector<std::int64_t>{1}), tg::std(x, std::vector<std::int64_t>{1})));
+  BOOST_TEST(same(x.flip({1}), tg::flip(x, {1})));
+  BOOST_TEST(same(x.cumsum(1), tg::cumsum(x, 1)));
+  BOOST_TEST(same(std::get<0>(x.sort(1, true)), std::get<0>(tg::sort(x, 1, true))));
+  BOOST_TEST(same(x.tril(-1), tg::tril(x, -1)));
+  BOOST_TEST(same(x.sin(), tg::sin(x)));
+  BOOST_TEST(same(x.maximum(x.t().t()), x));
+  BOOST_TEST(x.chunk(2, 1).size() == 2u);
+  BOOST_TEST(same(x.mv(tg::ones({4}, tg::kFloat64)), tg::sum(x, 1)));
+}
