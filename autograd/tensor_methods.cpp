@@ -12,9 +12,13 @@ Tensor Tensor::sum(std::int64_t axis, bool keepdim) const { return tapegrad::sum
 Tensor Tensor::mean() const { return tapegrad::mean(*this); }
 Tensor Tensor::mean(std::int64_t axis, bool keepdim) const { return tapegrad::mean(*this, axis, keepdim); }
 Tensor Tensor::max() const { return tapegrad::max(*this); }
-Tensor Tensor::max(std::int64_t axis, bool keepdim) const { return tapegrad::max(*this, axis, keepdim); }
+std::tuple<Tensor, Tensor> Tensor::max(std::int64_t dim, bool keepdim) const {
+  return tapegrad::max(*this, dim, keepdim);
+}
 Tensor Tensor::min() const { return tapegrad::min(*this); }
-Tensor Tensor::min(std::int64_t axis, bool keepdim) const { return tapegrad::min(*this, axis, keepdim); }
+std::tuple<Tensor, Tensor> Tensor::min(std::int64_t dim, bool keepdim) const {
+  return tapegrad::min(*this, dim, keepdim);
+}
 Tensor Tensor::var(bool unbiased) const { return tapegrad::var(*this, unbiased); }
 Tensor Tensor::var(std::int64_t axis, bool unbiased, bool keepdim) const {
   return tapegrad::var(*this, axis, unbiased, keepdim);

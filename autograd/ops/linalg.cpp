@@ -148,7 +148,19 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
       s.push_back(b.size(-1));
       return s;
     }());
-  if (batch_a != batch_b) mismatch();
+  if (batch_a != batch_b) {  // broadcast the batch dimensions (NumPy rules), then multiply equal batches
+    Shape batch(std::max(batch_a.size(), batch_b.size()));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      std::int64_t da = i < batch_a.size() ? batch_a[batch_a.size() - 1 - i] : 1;
+      std::int64_t db = i < batch_b.size() ? batch_b[batch_b.size() - 1 - i] : 1;
+      if (da != db && da != 1 && db != 1) mismatch();
+      batch[batch.size() - 1 - i] = da == 1 ? db : da;
+    }
+    Shape ea = batch, eb = batch;
+    ea.insert(ea.end(), shape_a.end() - 2, shape_a.end());
+    eb.insert(eb.end(), shape_b.end() - 2, shape_b.end());
+    return matmul(expand(a, ea), expand(b, eb));
+  }
   Tensor a3 = ra == 3 ? a : reshape(a, {-1, a.size(-2), a.size(-1)});
   Tensor b3 = rb == 3 ? b : reshape(b, {-1, b.size(-2), b.size(-1)});
   Tensor c = mm(a3, b3);

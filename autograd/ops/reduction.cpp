@@ -9,7 +9,9 @@
 #include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
+#include <tapegrad/autograd/ops/reduction_dims.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include "dim_utils.hpp"
 #include "kernel_utils.hpp"
 
 namespace tapegrad {
@@ -95,7 +97,7 @@ Tensor shift_for(const Tensor& x, std::int64_t axis) {
     shape[detail::wrap_axis(axis, shape.size(), "softmax")] = 1;
     return zeros(shape, x.dtype());
   }
-  return max(x, axis, true).detach();
+  return amax(x, {axis}, true).detach();
 }
 
 Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
@@ -128,6 +130,15 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
                 [x, r, axis, keepdim](const Tensor& g) { return Grads{extremum_backward(g, x, r, axis, keepdim)}; },
                 {x, r});
 }
+
+}  // namespace
+
+Tensor detail::extremum_values(const Tensor& x, std::int64_t axis, bool keepdim, bool is_max) {
+  NoGradGuard no_grad;
+  return extremum(x, axis, keepdim, is_max);
+}
+
+namespace {
 
 Tensor arg_extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keepdim, bool is_max) {
   const char* op = is_max ? "argmax" : "argmin";
@@ -180,6 +191,10 @@ Tensor sum(const Tensor& x) {
 Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   detail::checked(x, "sum");
   if (!x.is_floating_point()) return detail::sum_integral(x, axis_arg, keepdim);
+  if (x.dim() == 0) {  // a 0-d tensor reduces along dim 0 or -1 to itself, as in PyTorch
+    detail::wrap_dim(axis_arg, 0, "sum");
+    return sum(x);
+  }
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::dispatch_floating(impl.dtype, "sum", [](auto) { return 0; });
@@ -209,48 +224,71 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
 }
 
 Tensor mean(const Tensor& x) {
-  TG_CHECK(x.defined() && x.numel() > 0, "mean", "cannot average an empty tensor");
+  TG_CHECK(x.defined(), "mean", "got an undefined tensor");
+  // An empty tensor's mean is 0 * (1 / 0) = NaN, as PyTorch's.
   std::uint64_t since = detail::next_node_sequence();
   return autograd::name_result(mul(sum(x), 1.0 / static_cast<double>(x.numel())), "MeanBackward", since);
 }
 
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
   TG_CHECK(x.defined(), "mean", "got an undefined tensor");
-  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "mean");
+  detail::wrap_dim(axis, static_cast<std::size_t>(x.dim()), "mean");
+  if (x.dim() == 0) return mean(x);
   std::uint64_t since = detail::next_node_sequence();
   Tensor s = sum(x, axis, keepdim);
   return autograd::name_result(mul(s, 1.0 / static_cast<double>(x.size(axis))), "MeanBackward", since);
 }
 
 Tensor max(const Tensor& x) { return extremum(x, std::nullopt, false, true); }
-Tensor max(const Tensor& x, std::int64_t axis, bool keepdim) { return extremum(x, axis, keepdim, true); }
-Tensor min(const Tensor& x) { return extremum(x, std::nullopt, false, false); }
-Tensor min(const Tensor& x, std::int64_t axis, bool keepdim) { return extremum(x, axis, keepdim, false); }
-Tensor argmax(const Tensor& x) { return arg_extremum(x, std::nullopt, false, true); }
-Tensor argmax(const Tensor& x, std::int64_t axis, bool keepdim) { return arg_extremum(x, axis, keepdim, true); }
-Tensor argmin(const Tensor& x) { return arg_extremum(x, std::nullopt, false, false); }
-Tensor argmin(const Tensor& x, std::int64_t axis, bool keepdim) { return arg_extremum(x, axis, keepdim, false); }
 
-Tensor var(const Tensor& x, bool unbiased) {
-  TG_CHECK(x.defined(), "var", "got an undefined tensor");
-  double n = static_cast<double>(x.numel());
-  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements, got ", x.numel());
-  std::uint64_t since = detail::next_node_sequence();
-  Tensor centered = sub(x, mean(x));
-  return autograd::name_result(mul(sum(mul(centered, centered)), 1.0 / (n - (unbiased ? 1.0 : 0.0))), "VarBackward",
-                               since);
+namespace {
+
+// (values, indices) along `dim`: the values are gathered at the indices, so the gradient goes to
+// the element the index names, as torch.max(x, dim) (amax shares it between ties instead).
+std::tuple<Tensor, Tensor> extremum_with_index(const Tensor& x, std::int64_t dim, bool keepdim, bool is_max) {
+  const char* op = is_max ? "max" : "min";
+  detail::checked(x, op);
+  Tensor source = x.dim() == 0 ? reshape(x, {1}) : x;
+  std::int64_t d = static_cast<std::int64_t>(detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), op));
+  detail::dispatch_floating(x.dtype(), op, [](auto) { return 0; });
+  check_reducible(*source.impl(), x.dim() == 0 ? d : dim, op);
+  Tensor index = arg_extremum(source, d, true, is_max);
+  Tensor values = autograd::named_op(is_max ? "MaxBackward" : "MinBackward", [&] { return gather(source, d, index); });
+  if (!keepdim || x.dim() == 0) {
+    values = squeeze(values, d);
+    index = squeeze(index, d);
+  }
+  return {values, index};
 }
 
+}  // namespace
+
+std::tuple<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim) {
+  return extremum_with_index(x, dim, keepdim, true);
+}
+Tensor min(const Tensor& x) { return extremum(x, std::nullopt, false, false); }
+std::tuple<Tensor, Tensor> min(const Tensor& x, std::int64_t dim, bool keepdim) {
+  return extremum_with_index(x, dim, keepdim, false);
+}
+Tensor argmax(const Tensor& x) { return arg_extremum(x, std::nullopt, false, true); }
+Tensor argmax(const Tensor& x, std::int64_t axis, bool keepdim) {
+  if (x.defined() && x.dim() == 0)
+    return arg_extremum(reshape(x, {1}), detail::wrap_dim(axis, 0, "argmax"), false, true);
+  return arg_extremum(x, axis, keepdim, true);
+}
+Tensor argmin(const Tensor& x) { return arg_extremum(x, std::nullopt, false, false); }
+Tensor argmin(const Tensor& x, std::int64_t axis, bool keepdim) {
+  if (x.defined() && x.dim() == 0)
+    return arg_extremum(reshape(x, {1}), detail::wrap_dim(axis, 0, "argmin"), false, false);
+  return arg_extremum(x, axis, keepdim, false);
+}
+
+// var with `unbiased` is var with correction 1 or 0 (reduction_dims.cpp): NaN, not an error,
+// when a slice has no more elements than the correction, as PyTorch.
+Tensor var(const Tensor& x, bool unbiased) { return var(x, std::nullopt, unbiased ? 1 : 0); }
+
 Tensor var(const Tensor& x, std::int64_t axis, bool unbiased, bool keepdim) {
-  TG_CHECK(x.defined(), "var", "got an undefined tensor");
-  detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "var");
-  double n = static_cast<double>(x.size(axis));
-  TG_CHECK(n > (unbiased ? 1 : 0), "var", "needs at least ", unbiased ? 2 : 1, " elements along dimension ", axis,
-           ", got ", n);
-  std::uint64_t since = detail::next_node_sequence();
-  Tensor centered = sub(x, mean(x, axis, true));
-  return autograd::name_result(mul(sum(mul(centered, centered), axis, keepdim), 1.0 / (n - (unbiased ? 1.0 : 0.0))),
-                               "VarBackward", since);
+  return var(x, std::vector<std::int64_t>{axis}, std::optional<std::int64_t>(unbiased ? 1 : 0), keepdim);
 }
 
 Tensor var(const Tensor& x, int axis, bool unbiased, bool keepdim) {
@@ -273,6 +311,7 @@ Tensor sum_to(const Tensor& x, const Shape& target) {
 Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
   // Subtracting the (constant) maximum keeps exp() from overflowing; it cancels in the result.
   TG_CHECK(x.defined(), "logsumexp", "got an undefined tensor");
+  if (x.dim() == 0) return logsumexp(x, std::vector<std::int64_t>{axis}, keepdim);
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "logsumexp");
   detail::dispatch_floating(x.dtype(), "logsumexp", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
@@ -284,6 +323,10 @@ Tensor logsumexp(const Tensor& x, std::int64_t axis, bool keepdim) {
 
 Tensor softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "softmax", "got an undefined tensor");
+  if (x.dim() == 0) {  // softmax of a single element: 1
+    detail::wrap_dim(axis, 0, "softmax");
+    return reshape(softmax(reshape(x, {1}), 0), {});
+  }
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "softmax");
   detail::dispatch_floating(x.dtype(), "softmax", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();
@@ -293,6 +336,10 @@ Tensor softmax(const Tensor& x, std::int64_t axis) {
 
 Tensor log_softmax(const Tensor& x, std::int64_t axis) {
   TG_CHECK(x.defined(), "log_softmax", "got an undefined tensor");
+  if (x.dim() == 0) {
+    detail::wrap_dim(axis, 0, "log_softmax");
+    return reshape(log_softmax(reshape(x, {1}), 0), {});
+  }
   detail::wrap_axis(axis, static_cast<std::size_t>(x.dim()), "log_softmax");
   detail::dispatch_floating(x.dtype(), "log_softmax", [](auto) { return 0; });
   std::uint64_t since = detail::next_node_sequence();

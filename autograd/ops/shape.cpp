@@ -186,7 +186,10 @@ Tensor squeeze(const Tensor& x) {
 
 Tensor squeeze(const Tensor& x, std::int64_t dim) {
   const auto& impl = detail::checked(x, "squeeze");
-  if (impl.shape.empty()) return x;
+  if (impl.shape.empty()) {  // a 0-d tensor takes dim 0 or -1, as PyTorch, and stays as it is
+    detail::wrap_axis(dim, 1, "squeeze");
+    return x;
+  }
   std::size_t d = detail::wrap_axis(dim, impl.shape.size(), "squeeze");
   if (impl.shape[d] != 1) return x;  // as PyTorch: squeezing a non-1 dimension is a no-op
   XShape shape = impl.shape;

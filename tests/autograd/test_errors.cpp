@@ -273,10 +273,8 @@ BOOST_AUTO_TEST_CASE(invalid_scalar_arguments) {
 }
 
 BOOST_AUTO_TEST_CASE(reductions_of_too_few_elements) {
-  TG_CHECK_THROWS_STARTING_WITH(tg::var(tg::ones({1})), "var: needs at least 2 elements, got 1");
-  TG_CHECK_THROWS_STARTING_WITH(tg::var(tg::ones({3, 1}), std::int64_t{1}),
-                                "var: needs at least 2 elements along dimension 1, got 1");
-  TG_CHECK_THROWS_STARTING_WITH(tg::mean(tg::ones({0})), "mean: cannot average an empty tensor");
+  // As PyTorch, var of one element (unbiased) and mean of none are NaN, not errors
+  // (tests/autograd/test_ops_reduction_dims.cpp); amax and argmax of nothing throw.
   TG_CHECK_THROWS_STARTING_WITH(tg::max(tg::ones({0, 2})), "max: cannot reduce an empty tensor (shape [0,2])");
   TG_CHECK_THROWS_STARTING_WITH(tg::argmax(tg::ones({0})), "argmax: cannot reduce an empty tensor");
 }

@@ -418,9 +418,6 @@ BOOST_AUTO_TEST_CASE(empty_and_undefined_tensors_are_refused_by_name) {
          tg::argmin(tg::ones({3, 0}), 1);
        },
        "argmin: cannot reduce dimension 1"},
-      {"mean of empty", [&] { tg::mean(e); }, "mean: cannot average an empty tensor"},
-      {"var of empty", [&] { tg::var(e); }, "var: needs at least 2 elements"},
-      {"var of one", [] { tg::var(tg::ones({1})); }, "var: needs at least 2 elements"},
       {"item of empty", [&] { e.item<float>(); }, "item: a tensor with 0 elements"},
       {"one_hot infer from empty", [] { tg::one_hot(tg::zeros({0}, tg::kInt64)); }, "one_hot: cannot infer"},
       {"cat of nothing", [] { tg::cat({}); }, "cat: expected a non-empty list"},
@@ -563,9 +560,9 @@ BOOST_AUTO_TEST_CASE(nan_propagates_as_in_pytorch) {
     BOOST_TEST(tg::argmax(tg::tensor({kNan, 3.0, kNan}, dtype)).item<std::int64_t>() == 0);
     // torch.max([[1, nan, 2], [3, 4, 5]], 1) = values [nan, 5], indices [1, 2]
     tg::Tensor m = tg::tensor({{1.0, kNan, 2.0}, {3.0, 4.0, 5.0}}, dtype);
-    BOOST_TEST(same(values(tg::max(m, 1)), {kNan, 5}));
+    BOOST_TEST(same(values(std::get<0>(tg::max(m, 1))), {kNan, 5}));
     BOOST_TEST(tg::argmax(m, 1).to_vector<std::int64_t>() == (std::vector<std::int64_t>{1, 2}));
-    BOOST_TEST(same(values(tg::min(m, 1)), {kNan, 3}));
+    BOOST_TEST(same(values(std::get<0>(tg::min(m, 1))), {kNan, 3}));
     BOOST_TEST(std::isnan(tg::max(x).item<double>()));
     BOOST_TEST(std::isnan(tg::min(x).item<double>()));
     BOOST_TEST(std::isnan(values(tg::leaky_relu(x))[0]));
@@ -580,7 +577,7 @@ BOOST_AUTO_TEST_CASE(empty_batches_give_pytorchs_empty_results) {
   BOOST_TEST(tg::softmax(tg::zeros({3, 0}), 1).shape() == (tg::Shape{3, 0}));
   BOOST_TEST(tg::logsumexp(tg::zeros({0, 10}), 1).shape() == (tg::Shape{0}));
   BOOST_TEST(tg::logsumexp(tg::zeros({3, 0}), 1).to_vector<double>() == (std::vector<double>(3, -kInf)));
-  BOOST_TEST(tg::max(tg::zeros({0, 10}), 1).shape() == (tg::Shape{0}));
+  BOOST_TEST(std::get<0>(tg::max(tg::zeros({0, 10}), 1)).shape() == (tg::Shape{0}));
   BOOST_TEST(tg::argmax(tg::zeros({0, 3}), 1).shape() == (tg::Shape{0}));
   tg::Tensor x = tg::zeros({0, 4}).requires_grad_();
   tg::sum(tg::softmax(x, 1)).backward();

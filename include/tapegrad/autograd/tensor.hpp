@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -306,9 +307,9 @@ class Tensor {
   Tensor mean() const;
   Tensor mean(std::int64_t axis, bool keepdim = false) const;
   Tensor max() const;
-  Tensor max(std::int64_t axis, bool keepdim = false) const;
+  std::tuple<Tensor, Tensor> max(std::int64_t dim, bool keepdim = false) const;  ///< (values, indices)
   Tensor min() const;
-  Tensor min(std::int64_t axis, bool keepdim = false) const;
+  std::tuple<Tensor, Tensor> min(std::int64_t dim, bool keepdim = false) const;  ///< (values, indices)
   Tensor var(bool unbiased = true) const;
   Tensor var(std::int64_t axis, bool unbiased = true, bool keepdim = false) const;
   Tensor var(int axis, bool unbiased = true, bool keepdim = false) const {
@@ -366,6 +367,118 @@ class Tensor {
   Tensor lt(const Tensor& other) const;
   Tensor ge(const Tensor& other) const;
   Tensor le(const Tensor& other) const;
+
+  // ---- ops as methods, added with issue 7 (the free functions of the same names) ----------
+  Tensor sum(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor mean(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor var(const std::vector<std::int64_t>& dims, bool unbiased = true, bool keepdim = false) const;
+  Tensor var(std::optional<std::vector<std::int64_t>> dims, std::optional<std::int64_t> correction,
+             bool keepdim = false) const;
+  Tensor std(bool unbiased = true) const;
+  Tensor std(std::int64_t dim, bool unbiased = true, bool keepdim = false) const;
+  Tensor std(int dim, bool unbiased = true, bool keepdim = false) const {
+    return std(static_cast<std::int64_t>(dim), unbiased, keepdim);
+  }
+  Tensor std(const std::vector<std::int64_t>& dims, bool unbiased = true, bool keepdim = false) const;
+  Tensor std(std::optional<std::vector<std::int64_t>> dims, std::optional<std::int64_t> correction,
+             bool keepdim = false) const;
+  Tensor amax(const std::vector<std::int64_t>& dims = {}, bool keepdim = false) const;
+  Tensor amin(const std::vector<std::int64_t>& dims = {}, bool keepdim = false) const;
+  Tensor logsumexp(std::int64_t dim, bool keepdim = false) const;
+  Tensor logsumexp(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor norm(double p = 2.0) const;
+  Tensor norm(double p, const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  Tensor prod() const;
+  Tensor prod(std::int64_t dim, bool keepdim = false) const;
+  Tensor all() const;
+  Tensor all(std::int64_t dim, bool keepdim = false) const;
+  Tensor any() const;
+  Tensor any(std::int64_t dim, bool keepdim = false) const;
+  Tensor count_nonzero(const std::vector<std::int64_t>& dims = {}) const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tan() const;
+  Tensor asin() const;
+  Tensor acos() const;
+  Tensor atan() const;
+  Tensor sinh() const;
+  Tensor cosh() const;
+  Tensor asinh() const;
+  Tensor acosh() const;
+  Tensor atanh() const;
+  Tensor rsqrt() const;
+  Tensor reciprocal() const;
+  Tensor square() const;
+  Tensor log1p() const;
+  Tensor expm1() const;
+  Tensor log2() const;
+  Tensor log10() const;
+  Tensor exp2() const;
+  Tensor erf() const;
+  Tensor erfc() const;
+  Tensor floor() const;
+  Tensor ceil() const;
+  Tensor round() const;
+  Tensor trunc() const;
+  Tensor frac() const;
+  Tensor sign() const;
+  Tensor nan_to_num(std::optional<double> nan = 0.0, std::optional<double> posinf = std::nullopt,
+                    std::optional<double> neginf = std::nullopt) const;
+  Tensor atan2(const Tensor& other) const;
+  Tensor maximum(const Tensor& other) const;
+  Tensor minimum(const Tensor& other) const;
+  Tensor fmod(const Tensor& other) const;
+  Tensor remainder(const Tensor& other) const;
+  Tensor hypot(const Tensor& other) const;
+  Tensor logaddexp(const Tensor& other) const;
+  Tensor lerp(const Tensor& end, const Tensor& weight) const;
+  Tensor lerp(const Tensor& end, double weight) const;
+  Tensor flip(const std::vector<std::int64_t>& dims) const;
+  Tensor roll(const std::vector<std::int64_t>& shifts, const std::vector<std::int64_t>& dims = {}) const;
+  Tensor repeat(const std::vector<std::int64_t>& sizes) const;
+  Tensor tile(const std::vector<std::int64_t>& reps) const;
+  Tensor repeat_interleave(std::int64_t repeats, std::optional<std::int64_t> dim = std::nullopt) const;
+  std::vector<Tensor> split(std::int64_t split_size, std::int64_t dim = 0) const;
+  std::vector<Tensor> split(const std::vector<std::int64_t>& split_sizes, std::int64_t dim = 0) const;
+  std::vector<Tensor> chunk(std::int64_t chunks, std::int64_t dim = 0) const;
+  std::vector<Tensor> unbind(std::int64_t dim = 0) const;
+  Tensor unflatten(std::int64_t dim, const std::vector<std::int64_t>& sizes) const;
+  Tensor movedim(std::int64_t source, std::int64_t destination) const;
+  Tensor movedim(const std::vector<std::int64_t>& source, const std::vector<std::int64_t>& destination) const;
+  Tensor diag(std::int64_t diagonal = 0) const;
+  Tensor diag_embed(std::int64_t offset = 0, std::int64_t dim1 = -2, std::int64_t dim2 = -1) const;
+  Tensor tril(std::int64_t diagonal = 0) const;
+  Tensor triu(std::int64_t diagonal = 0) const;
+  Tensor unfold(std::int64_t dim, std::int64_t size, std::int64_t step) const;
+  Tensor expand_as(const Tensor& other) const;
+  Tensor reshape_as(const Tensor& other) const;
+  Tensor view_as(const Tensor& other) const;
+  Tensor broadcast_to(const Shape& shape) const;
+  Tensor cumsum(std::int64_t dim) const;
+  Tensor cumprod(std::int64_t dim) const;
+  std::tuple<Tensor, Tensor> cummax(std::int64_t dim) const;
+  std::tuple<Tensor, Tensor> cummin(std::int64_t dim) const;
+  Tensor logcumsumexp(std::int64_t dim) const;
+  std::tuple<Tensor, Tensor> sort(std::int64_t dim = -1, bool descending = false) const;
+  Tensor argsort(std::int64_t dim = -1, bool descending = false) const;
+  std::tuple<Tensor, Tensor> topk(std::int64_t k, std::int64_t dim = -1, bool largest = true, bool sorted = true) const;
+  std::tuple<Tensor, Tensor> kthvalue(std::int64_t k, std::int64_t dim = -1, bool keepdim = false) const;
+  Tensor median() const;
+  std::tuple<Tensor, Tensor> median(std::int64_t dim, bool keepdim = false) const;
+  Tensor scatter(std::int64_t dim, const Tensor& index, const Tensor& src) const;
+  Tensor scatter_add(std::int64_t dim, const Tensor& index, const Tensor& src) const;
+  Tensor index_add(std::int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1.0) const;
+  Tensor index_copy(std::int64_t dim, const Tensor& index, const Tensor& source) const;
+  Tensor index_fill(std::int64_t dim, const Tensor& index, double value) const;
+  Tensor masked_select(const Tensor& mask) const;
+  Tensor nonzero() const;
+  Tensor argwhere() const;
+  Tensor take_along_dim(const Tensor& indices, std::optional<std::int64_t> dim = std::nullopt) const;
+  Tensor bmm(const Tensor& other) const;
+  Tensor dot(const Tensor& other) const;
+  Tensor outer(const Tensor& other) const;
+  Tensor mv(const Tensor& vec) const;
+  // ---- end of the issue 7 methods ------------------------------------------------------------
 
   /// The shared implementation (for op authors and the library itself).
   const std::shared_ptr<detail::TensorImpl>& impl() const { return impl_; }

@@ -5,7 +5,8 @@
 namespace tapegrad {
 
 /// Matrix product with NumPy/PyTorch semantics: 1-D x 1-D (dot), 2-D x 1-D, 1-D x 2-D,
-/// 2-D x 2-D, and batched 3-D x 3-D / 3-D x 2-D / 2-D x 3-D.
+/// 2-D x 2-D, and batched (any number of batch dimensions, broadcast: [1,4,3] @ [2,3,5] is
+/// [2,4,5]).
 /// `matmul: cannot multiply [3,4] by [5,2]` on mismatched inner sizes.
 Tensor matmul(const Tensor& a, const Tensor& b);
 /// op(a) @ op(b) for 2-D a, b (or 3-D batches), where op transposes when asked. The transpose

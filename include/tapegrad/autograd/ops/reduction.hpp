@@ -1,6 +1,7 @@
 #pragma once
 /// Reductions over the whole tensor or along one axis (negative axes count from the end).
 #include <cstdint>
+#include <tuple>
 
 #include <tapegrad/autograd/tensor.hpp>
 
@@ -10,12 +11,16 @@ Tensor sum(const Tensor& x);
 Tensor sum(const Tensor& x, std::int64_t axis, bool keepdim = false);
 Tensor mean(const Tensor& x);
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim = false);
-/// Maximum values only (LibTorch's amax). Ties share the gradient equally.
+/// The largest element, as a 0-d tensor. Ties share the gradient equally (as torch.max(x)).
 Tensor max(const Tensor& x);
-Tensor max(const Tensor& x, std::int64_t axis, bool keepdim = false);
+/// (values, indices) of the maxima along `dim`, as LibTorch's `std::tie(v, i) = x.max(1)`.
+/// The gradient goes to the element at the index; amax (reduction_dims.hpp) shares it
+/// between ties instead.
+std::tuple<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim = false);
 Tensor min(const Tensor& x);
-Tensor min(const Tensor& x, std::int64_t axis, bool keepdim = false);
-/// Variance; unbiased (divides by n - 1) by default, as torch.var.
+std::tuple<Tensor, Tensor> min(const Tensor& x, std::int64_t dim, bool keepdim = false);
+/// Variance; unbiased (divides by n - 1) by default, as torch.var. NaN when there are too few
+/// elements (one, with unbiased), as torch; reduction_dims.hpp has the `correction` form.
 Tensor var(const Tensor& x, bool unbiased = true);
 Tensor var(const Tensor& x, std::int64_t axis, bool unbiased = true, bool keepdim = false);
 /// `tg::var(x, 1)` means the axis (an int would otherwise convert to `unbiased` as readily).

@@ -1,0 +1,144 @@
+// Indexing ops composed from the gather / scatter_add / index_select primitives, where and the
+// view ops, so that every one has gradients of any order. nonzero is the one new kernel (no
+// gradient: its result is indices).
+#include <tapegrad/autograd/ops/selection.hpp>
+
+#include <tapegrad/autograd/creation.hpp>
+#include <tapegrad/autograd/function.hpp>
+#include <tapegrad/autograd/ops/elementwise.hpp>
+#include <tapegrad/autograd/ops/indexing.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+#include "dim_utils.hpp"
+
+namespace tapegrad {
+
+using autograd::named_op;
+
+namespace {
+
+std::int64_t wrapped(std::int64_t dim, const Tensor& x, const char* op) {
+  TG_CHECK(x.dim() > 0, op, "expects a tensor with at least one dimension, got a 0-d tensor");
+  return static_cast<std::int64_t>(detail::wrap_axis(dim, static_cast<std::size_t>(x.dim()), op));
+}
+
+// A 1-D index along `dim` as a full index of `shape` (the source's), for scatter_add.
+Tensor full_index(const Tensor& index, std::int64_t dim, const Shape& shape, const char* op) {
+  detail::checked(index, op);
+  TG_CHECK(index.dim() <= 1, op, "index must be 1-D, got shape ", shape_to_string(index.shape()));
+  TG_CHECK(index.numel() == shape[static_cast<std::size_t>(dim)], op, "index has ", index.numel(),
+           " entries but the source has ", shape[static_cast<std::size_t>(dim)], " along dimension ", dim);
+  Shape view(shape.size(), 1);
+  view[static_cast<std::size_t>(dim)] = index.numel();
+  return expand(reshape(index, view), shape).contiguous();
+}
+
+// 1 where scatter_add(index) writes into `shape`, 0 elsewhere: which elements of self are replaced.
+Tensor written(const Shape& shape, std::int64_t dim, const Tensor& index, Dtype dtype) {
+  NoGradGuard no_grad;
+  Tensor hits = scatter_add(shape, dim, index, ones(index.shape(), dtype));
+  return gt(hits, zeros({}, dtype));
+}
+
+}  // namespace
+
+Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src) {
+  detail::checked(self, "scatter_add");
+  return named_op("ScatterAddBackward", [&] { return add(self, scatter_add(self.shape(), dim, index, src)); });
+}
+
+Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
+               const std::string& reduce) {
+  detail::checked(self, "scatter");
+  TG_CHECK(reduce.empty() || reduce == "add", "scatter", "reduce must be \"add\" (or omitted), got \"", reduce, "\"");
+  if (reduce == "add") return scatter_add(self, dim, index, src);
+  return named_op("ScatterBackward", [&] {
+    Tensor placed = scatter_add(self.shape(), dim, index, src);
+    return where(written(self.shape(), dim, index, self.dtype()), placed, self);
+  });
+}
+
+Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, double alpha) {
+  detail::checked(self, "index_add");
+  detail::checked(source, "index_add");
+  std::int64_t d = wrapped(dim, self, "index_add");
+  Tensor full = full_index(index, d, source.shape(), "index_add");
+  return named_op("IndexAddBackward", [&] {
+    Tensor s = alpha == 1.0 ? source : mul(source, alpha);
+    return add(self, scatter_add(self.shape(), d, full, s));
+  });
+}
+
+Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source) {
+  detail::checked(self, "index_copy");
+  detail::checked(source, "index_copy");
+  std::int64_t d = wrapped(dim, self, "index_copy");
+  Tensor full = full_index(index, d, source.shape(), "index_copy");
+  return named_op("IndexCopyBackward", [&] {
+    return where(written(self.shape(), d, full, self.dtype()), scatter_add(self.shape(), d, full, source), self);
+  });
+}
+
+Tensor index_fill(const Tensor& self, std::int64_t dim, const Tensor& index, double value) {
+  detail::checked(self, "index_fill");
+  std::int64_t d = wrapped(dim, self, "index_fill");
+  Shape slices = self.shape();
+  slices[static_cast<std::size_t>(d)] = index.numel();
+  Tensor full = full_index(index, d, slices, "index_fill");
+  return named_op("IndexFillBackward", [&] {
+    return where(written(self.shape(), d, full, self.dtype()), full_like(self.detach(), value), self);
+  });
+}
+
+Tensor nonzero(const Tensor& x) {
+  detail::checked(x, "nonzero");
+  Shape shape = x.shape();
+  std::vector<double> values = x.to_vector<double>();
+  std::vector<std::int64_t> coords;
+  std::int64_t count = 0;
+  std::vector<std::int64_t> at(shape.size(), 0);
+  for (double v : values) {
+    if (v != 0.0) {  // NaN is non-zero
+      coords.insert(coords.end(), at.begin(), at.end());
+      ++count;
+    }
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (++at[d] < shape[d]) break;
+      at[d] = 0;
+    }
+  }
+  return reshape(tensor(coords, kInt64), {count, static_cast<std::int64_t>(shape.size())});
+}
+
+Tensor argwhere(const Tensor& x) { return nonzero(x); }
+
+Tensor masked_select(const Tensor& x, const Tensor& mask) {
+  detail::checked(x, "masked_select");
+  detail::checked(mask, "masked_select");
+  Shape shape = [&] {
+    detail::XShape s = detail::broadcast_shapes(x.impl()->shape, mask.impl()->shape, "masked_select");
+    return Shape(s.begin(), s.end());
+  }();
+  Tensor flat_mask = reshape(expand(mask.detach(), shape), {-1});
+  Tensor positions = reshape(nonzero(flat_mask), {-1});
+  return named_op("MaskedSelectBackward", [&] { return index_select(reshape(expand(x, shape), {-1}), 0, positions); });
+}
+
+Tensor take_along_dim(const Tensor& x, const Tensor& indices, std::optional<std::int64_t> dim) {
+  detail::checked(x, "take_along_dim");
+  detail::checked(indices, "take_along_dim");
+  if (!dim) return take_along_dim(reshape(x, {-1}), reshape(indices, {-1}), 0);
+  std::int64_t d = wrapped(*dim, x, "take_along_dim");
+  TG_CHECK(indices.dim() == x.dim(), "take_along_dim", "indices must have the input's rank (", x.dim(), "), got ",
+           indices.dim());
+  Shape xs = x.shape(), is = indices.shape();
+  Shape bx = xs, bi = is;
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    if (static_cast<std::int64_t>(k) == d) continue;
+    TG_CHECK(xs[k] == is[k] || xs[k] == 1 || is[k] == 1, "take_along_dim", "cannot broadcast ", shape_to_string(xs),
+             " with indices ", shape_to_string(is), " at dimension ", k);
+    bx[k] = bi[k] = std::max(xs[k], is[k]);
+  }
+  return named_op("TakeAlongDimBackward", [&] { return gather(expand(x, bx), d, expand(indices, bi).contiguous()); });
+}
+
+}  // namespace tapegrad

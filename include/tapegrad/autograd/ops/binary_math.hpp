@@ -1,0 +1,26 @@
+#pragma once
+/// Elementwise functions of two tensors (broadcast as NumPy; same dtype), as torch's.
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+/// atan(a / b) in the right quadrant. d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2).
+Tensor atan2(const Tensor& a, const Tensor& b);
+/// Elementwise max; NaN if either is NaN. Where a == b the gradient is split in halves, as torch.
+Tensor maximum(const Tensor& a, const Tensor& b);
+Tensor minimum(const Tensor& a, const Tensor& b);
+/// a - trunc(a / b) * b (the sign of a), as C's fmod and torch.fmod.
+Tensor fmod(const Tensor& a, const Tensor& b);
+/// a - floor(a / b) * b (the sign of b), as Python's % and torch.remainder.
+Tensor remainder(const Tensor& a, const Tensor& b);
+/// sqrt(a^2 + b^2) without overflow.
+Tensor hypot(const Tensor& a, const Tensor& b);
+/// log(e^a + e^b) without overflow.
+Tensor logaddexp(const Tensor& a, const Tensor& b);
+/// start + weight * (end - start).
+Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight);
+Tensor lerp(const Tensor& start, const Tensor& end, double weight);
+/// base^exponent for a scalar base: d/dexponent = base^exponent log(base).
+Tensor pow(double base, const Tensor& exponent);
+
+}  // namespace tapegrad

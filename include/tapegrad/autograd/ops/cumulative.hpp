@@ -1,0 +1,22 @@
+#pragma once
+/// Running reductions along a dimension, as torch's cumsum, cumprod, cummax, cummin and
+/// logcumsumexp. A 0-d tensor takes dim 0 or -1.
+#include <cstdint>
+#include <tuple>
+
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+/// out[i] = x[0] + ... + x[i] along `dim`. Gradient: the reversed running sum of g.
+Tensor cumsum(const Tensor& x, std::int64_t dim);
+/// out[i] = x[0] * ... * x[i] along `dim`; the gradient is right at zeros too.
+Tensor cumprod(const Tensor& x, std::int64_t dim);
+/// (running maximum, index of the element it came from); of equal values the later one wins, as
+/// torch. The gradient goes to that element.
+std::tuple<Tensor, Tensor> cummax(const Tensor& x, std::int64_t dim);
+std::tuple<Tensor, Tensor> cummin(const Tensor& x, std::int64_t dim);
+/// log(exp(x[0]) + ... + exp(x[i])) along `dim`, computed relative to the maximum.
+Tensor logcumsumexp(const Tensor& x, std::int64_t dim);
+
+}  // namespace tapegrad

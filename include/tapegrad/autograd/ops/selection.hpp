@@ -1,0 +1,34 @@
+#pragma once
+/// Indexing ops beyond indexing.hpp, as torch's: writing slices or elements into a copy of a
+/// tensor (scatter, scatter_add, index_add, index_copy, index_fill), selecting by mask
+/// (masked_select), finding non-zeros (nonzero, argwhere) and take_along_dim. Indices are Int64;
+/// masks are non-zero where true. The out-of-place forms return a new tensor.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <tapegrad/autograd/tensor.hpp>
+
+namespace tapegrad {
+
+/// self with src[i][j] written at self[i][index[i][j]] (for dim 1; likewise for any dim); with
+/// `reduce` "add", added there instead. Indices must not repeat (torch leaves that unspecified).
+Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
+               const std::string& reduce = "");
+/// self + src added at `index` along `dim`, repeated indices accumulating (torch.scatter_add).
+Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
+/// self with alpha * source's slices added at positions `index` (1-D) along `dim`.
+Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1.0);
+/// self with the slices at `index` along `dim` replaced by source's (indices must not repeat).
+Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source);
+/// self with the slices at `index` along `dim` set to `value`.
+Tensor index_fill(const Tensor& self, std::int64_t dim, const Tensor& index, double value);
+/// The elements of x where mask (broadcast with x) is non-zero, as a 1-D tensor.
+Tensor masked_select(const Tensor& x, const Tensor& mask);
+/// The coordinates of x's non-zero elements, [count, x.dim()] Int64, in row-major order.
+Tensor nonzero(const Tensor& x);
+Tensor argwhere(const Tensor& x);  ///< nonzero, under NumPy's name
+/// gather with `indices` broadcast against x except along `dim`; without dim, of the flattened x.
+Tensor take_along_dim(const Tensor& x, const Tensor& indices, std::optional<std::int64_t> dim = std::nullopt);
+
+}  // namespace tapegrad
