@@ -66,6 +66,7 @@ run() {
     log "FAILED: $fw $wl ($(head -c 300 "$OUT/last_error.txt"))"
   fi
 }
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 env_kernels=${OPENBLAS_CORETYPE:+env-$OPENBLAS_CORETYPE}
 env_kernels=${env_kernels:-openblas-auto}
 order=($fws)
@@ -94,6 +95,7 @@ fi
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) CPUs; $(lscpu | sed -n 's/^Flags:.*\(avx512f\).*/AVX-512/p')$(lscpu | grep -q ' avx2 ' && echo ', AVX2'))"
   echo "tapegrad blas: $(env OPENBLAS_NUM_THREADS=1 "$OUT/bench_workloads" blas)"
   echo "OPENBLAS_CORETYPE: ${OPENBLAS_CORETYPE-unset}; OMP_WAIT_POLICY=PASSIVE in every run; threads 1 and 2 (TAPEGRAD_BENCH_THREADS = OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = torch.set_num_threads)"
+  echo "load average at the start: $load_start"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "date: $(date -u +%FT%TZ); run: bash bench/run.sh $*; repetitions $REPS; MNIST batches ${BATCHES/#0/all 469}"
 } > "$OUT/machine.txt"
