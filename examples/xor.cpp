@@ -127,11 +127,13 @@ int main(int argc, char** argv) {
     auto& o = cli.options;
     if (inputs == 0) inputs = task == "xor" ? 2 : 3;
     if (hidden == 0) hidden = inputs == 2 ? 2 : 4;
-    if (o.batch_size != 4 && cli.app.count("--batch-size")) throw examples::UsageError("--batch-size: full batch only");
     auto [x, y] = truth_table(task, inputs);
+    if (cli.app.count("--batch-size") && o.batch_size != x.size(0))
+      throw examples::UsageError("--batch-size: full batch only (" + std::to_string(x.size(0)) + " rows)");
+    o.batch_size = static_cast<int>(x.size(0));
     const auto targets = y.to_vector<float>();
     nlohmann::json settings = cli.settings();
-    settings["inputs"] = inputs, settings["hidden"] = hidden;
+    settings["inputs"] = inputs, settings["hidden"] = hidden, settings["batch-size"] = o.batch_size;
 
     // One training run; `each_epoch` sees every epoch's loss.
     auto train = [&](std::uint64_t seed, Net& net, const std::function<void(int, double)>& each_epoch) {
