@@ -142,9 +142,8 @@ void Module::zero_grad(bool set_to_none) {
 }
 
 std::shared_ptr<Module> Module::clone() const {
-  detail::fail(name().c_str(),
-               "clone() is not implemented for this module: derive it from tapegrad::nn::Cloneable<", name(),
-               "> instead of Module and register its parameters and sub-modules in reset()");
+  detail::fail(name().c_str(), "clone() is not implemented for this module: derive it from tapegrad::nn::Cloneable<",
+               name(), "> instead of Module and register its parameters and sub-modules in reset()");
 }
 
 void Module::clear_registrations() {
@@ -180,7 +179,8 @@ auto& entry_named(Entries& entries, const std::string& name, const std::string& 
 
 void Module::copy_state_from(const Module& original) {
   NoGradGuard no_grad;
-  for (const auto& [name, p] : original.parameters_) assign_copy(entry_named(parameters_, name, this->name(), "parameter"), p);
+  for (const auto& [name, p] : original.parameters_)
+    assign_copy(entry_named(parameters_, name, this->name(), "parameter"), p);
   for (const auto& [name, b] : original.buffers_) assign_copy(entry_named(buffers_, name, this->name(), "buffer"), b);
   for (const auto& [name, child] : original.children_) {
     entry_named(children_, name, this->name(), "sub-module")->replace_with_clone_of(*child);

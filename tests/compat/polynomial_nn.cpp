@@ -2,15 +2,20 @@
 // a + b x + c x^2 + d x^3 through Linear(3, 1) + Flatten(0, 1), summed MSE and plain SGD.
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 int main() {
   torch::manual_seed(0);
   torch::Tensor x = torch::linspace(-3.14159265, 3.14159265, 2000);
-  torch::Tensor y = torch::sin(x);
+  std::vector<float> sines;
+  for (int i = 0; i < 2000; ++i) sines.push_back(static_cast<float>(std::sin(-3.14159265 + i * 6.2831853 / 1999)));
+  torch::Tensor y = torch::tensor(sines);
   torch::Tensor xx = torch::stack({x, x.pow(2), x.pow(3)}, 1);
 
-  torch::nn::Sequential model(torch::nn::Linear(3, 1), torch::nn::Flatten(torch::nn::FlattenOptions().start_dim(0).end_dim(1)));
+  torch::nn::Sequential model(torch::nn::Linear(3, 1),
+                              torch::nn::Flatten(torch::nn::FlattenOptions().start_dim(0).end_dim(1)));
   torch::nn::MSELoss loss_fn(torch::nn::MSELossOptions().reduction(torch::kSum));
   const double learning_rate = 1e-6;
   float loss_value = 0;

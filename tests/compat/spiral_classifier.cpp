@@ -46,7 +46,8 @@ int main() {
   }
   torch::NoGradGuard no_grad;
   model->eval();
-  const double accuracy = (model(x).argmax(1) == y).sum().item<double>() / static_cast<double>(n);
+  const double accuracy =
+      torch::eq(model(x).argmax(1), y).to(torch::kFloat).sum().item<double>() / static_cast<double>(n);
   std::printf("final loss %.4f  accuracy %.3f\n", loss_value, accuracy);
   return accuracy > 0.95 ? 0 : 1;
 }

@@ -267,8 +267,7 @@ BOOST_AUTO_TEST_CASE(is_lambda_over_two_m_times_the_sum_of_squares) {
 }
 
 BOOST_AUTO_TEST_CASE(module_form_takes_the_weights_and_leaves_out_the_biases) {
-  tg::nn::Sequential net(tg::nn::Linear(2, 3), tg::nn::ReLU(),
-                         tg::nn::Linear(3, 1));
+  tg::nn::Sequential net(tg::nn::Linear(2, 3), tg::nn::ReLU(), tg::nn::Linear(3, 1));
   tg::Tensor w0 = net->at<tg::nn::LinearImpl>(0).weight;
   tg::Tensor w2 = net->at<tg::nn::LinearImpl>(2).weight;
   tg_test::check_close(F::l2_penalty(*net, 0.7, 5), F::l2_penalty({w0, w2}, 0.7, 5), 5e-8, 5e-8, "module weights");
@@ -313,6 +312,28 @@ BOOST_AUTO_TEST_CASE(loss_modules_print_their_reduction_and_take_options) {
   tg::nn::BCELoss weighted(tg::nn::BCELossOptions().weight(tg::tensor({2.0})).reduction(tg::kSum));
   tg::Tensor p = tg::tensor({0.25, 0.5}), y = tg::tensor({1.0, 0.0});
   tg_test::check_close(weighted(p, y), 2.0 * F::binary_cross_entropy(p, y, tg::kSum), 1e-6, 1e-6, "BCE weight");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(nn_l1_loss)
+
+// torch.nn.functional.l1_loss(torch.tensor([0.5, -1.0, 2.0, 3.0]), torch.tensor([1.0, 1.0, 1.0, 1.0])) = 1.375
+// (sum 5.5; none: [0.5, 2.0, 1.0, 2.0]); its gradient for mean is sign(input - target) / 4.
+BOOST_AUTO_TEST_CASE(matches_pytorch_values_and_gradients) {
+  tg::Tensor x = tg::tensor({0.5, -1.0, 2.0, 3.0}, tg::kFloat64).requires_grad_();
+  tg::Tensor y = tg::ones({4}, tg::kFloat64);
+  tg::Tensor loss = F::l1_loss(x, y);
+  BOOST_TEST(loss.item<double>() == 1.375, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(F::l1_loss(x, y, tg::kSum).item<double>() == 5.5, boost::test_tools::tolerance(1e-12));
+  tg_test::check_close(F::l1_loss(x, y, tg::kNone), tg::tensor({0.5, 2.0, 1.0, 2.0}, tg::kFloat64), 1e-12, 1e-12,
+                       "none");
+  loss.backward();
+  tg_test::check_close(x.grad(), tg::tensor({-0.25, -0.25, 0.25, 0.25}, tg::kFloat64), 1e-12, 1e-12, "grad");
+  tg_test::check_close(tg::nn::L1Loss(tg::kSum)(x, y), F::l1_loss(x, y, tg::kSum), 0, 0, "module");
+  tg::Tensor away = tg::tensor({0.3, -0.7, 1.9, 2.2}, tg::kFloat64);
+  BOOST_CHECK(gradcheck_loss([&](const tg::Tensor& in) { return F::l1_loss(in, y); }, away));
+  TG_CHECK_THROWS_WITH(F::l1_loss(x, tg::ones({3}, tg::kFloat64)), "l1_loss");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -87,10 +87,8 @@ BOOST_AUTO_TEST_CASE(round_trips_into_a_fresh_module_in_place) {
 BOOST_AUTO_TEST_CASE(round_trips_a_sequential_and_a_float64_module) {
   TempDir dir;
   tg::manual_seed(3);
-  auto a = tg::nn::Sequential(
-      tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
-  auto b = tg::nn::Sequential(
-      tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
+  auto a = tg::nn::Sequential(tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
+  auto b = tg::nn::Sequential(tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
   tg::save(*a, dir.file("seq.npz"));
   tg::load(*b, dir.file("seq.npz"));
   BOOST_CHECK(snapshot(*a) == snapshot(*b));

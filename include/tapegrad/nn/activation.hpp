@@ -78,7 +78,8 @@ class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
   explicit SoftplusImpl(const SoftplusOptions& options_ = {});
   /// tapegrad extension: `Softplus(beta, threshold)`.
-  SoftplusImpl(double beta, double threshold = 20.0) : SoftplusImpl(SoftplusOptions().beta(beta).threshold(threshold)) {}
+  SoftplusImpl(double beta, double threshold = 20.0)
+      : SoftplusImpl(SoftplusOptions().beta(beta).threshold(threshold)) {}
   void reset() override;
   Tensor forward(const Tensor& input);
   std::string extra_repr() const override;  ///< "beta=1, threshold=20"

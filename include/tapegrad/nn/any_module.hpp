@@ -37,8 +37,7 @@ class AnyModule {
   explicit AnyModule(const ModuleHolder<M>& holder) : AnyModule(holder.ptr()) {}
   /// Holds a module given by value (moved into a new shared module).
   template <typename M, typename = std::enable_if_t<std::is_base_of_v<Module, std::decay_t<M>>>>
-  explicit AnyModule(M&& module)
-      : AnyModule(std::make_shared<std::decay_t<M>>(std::forward<M>(module))) {}
+  explicit AnyModule(M&& module) : AnyModule(std::make_shared<std::decay_t<M>>(std::forward<M>(module))) {}
 
   /// The held module's forward(input).
   Tensor forward(const Tensor& input) const {

@@ -28,8 +28,8 @@ class DropoutImpl : public Cloneable<DropoutImpl> {
   explicit DropoutImpl(const DropoutOptions& options_ = {});
   void reset() override;
   Tensor forward(const Tensor& input);
-  std::string extra_repr() const override;     ///< "p=0.5"
-  double p() const { return options.p(); }     ///< the drop probability
+  std::string extra_repr() const override;  ///< "p=0.5"
+  double p() const { return options.p(); }  ///< the drop probability
   DropoutOptions options;
 };
 TG_MODULE(Dropout);

@@ -27,7 +27,8 @@ struct LinearOptions {
 ///     tg::Tensor y = fc(tg::randn({4, 2}));                     // [4, 8]
 class LinearImpl : public Cloneable<LinearImpl> {
  public:
-  LinearImpl(std::int64_t in_features, std::int64_t out_features) : LinearImpl(LinearOptions(in_features, out_features)) {}
+  LinearImpl(std::int64_t in_features, std::int64_t out_features)
+      : LinearImpl(LinearOptions(in_features, out_features)) {}
   explicit LinearImpl(const LinearOptions& options);
   /// tapegrad extension: `dtype` sets the parameters' dtype, `Linear(2, 8, true, tg::kFloat64)`
   /// (as the `dtype=` argument of torch.nn.Linear). Feature counts must be positive.

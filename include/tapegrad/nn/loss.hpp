@@ -17,12 +17,12 @@
 namespace tapegrad::nn {
 
 /// Declares the Impl of a loss whose only option is its reduction (and options `Options`).
-#define TG_LOSS_IMPL_BODY(Impl, Options)                                            \
- public:                                                                            \
-  explicit Impl(const Options& options_ = {}) : options(options_) {}                \
-  void reset() override {}                                                          \
-  /* The loss of `input` against `target`. */                                       \
-  Tensor forward(const Tensor& input, const Tensor& target);                        \
+#define TG_LOSS_IMPL_BODY(Impl, Options)                                                                 \
+ public:                                                                                                 \
+  explicit Impl(const Options& options_ = {}) : options(options_) {}                                     \
+  void reset() override {}                                                                               \
+  /* The loss of `input` against `target`. */                                                            \
+  Tensor forward(const Tensor& input, const Tensor& target);                                             \
   std::string extra_repr() const override { return "reduction=" + reduction_name(options.reduction()); } \
   Options options
 

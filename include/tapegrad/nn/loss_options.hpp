@@ -11,10 +11,10 @@
 namespace tapegrad::nn {
 
 // The options classes with nothing but a reduction: `MSELossOptions().reduction(tg::kSum)`.
-#define TG_REDUCTION_OPTIONS(Name)                                                          \
-  struct Name {                                                                             \
+#define TG_REDUCTION_OPTIONS(Name)                                                        \
+  struct Name {                                                                           \
     /* implicit */ Name(Reduction reduction = Reduction::Mean) : reduction_(reduction) {} \
-    TG_ARG(Reduction, reduction);                                                           \
+    TG_ARG(Reduction, reduction);                                                         \
   }
 TG_REDUCTION_OPTIONS(MSELossOptions);
 TG_REDUCTION_OPTIONS(L1LossOptions);

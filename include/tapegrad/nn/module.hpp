@@ -24,8 +24,9 @@ namespace tapegrad::nn {
 /// Something with named parameters, buffers and sub-modules, a train/eval flag and (usually)
 /// a forward(). As in LibTorch, forward is not a virtual function of Module: each module
 /// declares the forward it needs (`Tensor forward(Tensor x)`, `forward(input, target)`), and
-/// Sequential/AnyModule and ModuleHolder::operator() call it by name. Parameter handles are shared: the tensors returned by parameters() are the
-/// module's own (same storage, same grad), so an optimizer or `p.copy_()` updates the module.
+/// Sequential/AnyModule and ModuleHolder::operator() call it by name. Parameter handles are shared: the tensors
+/// returned by parameters() are the module's own (same storage, same grad), so an optimizer or `p.copy_()` updates the
+/// module.
 class Module : public std::enable_shared_from_this<Module> {
  public:
   Module() = default;

@@ -89,7 +89,7 @@ std::ostream& operator<<(std::ostream& out, const ModuleHolder<Contained>& holde
 /// Declares `Name`, the holder of `NameImpl`: `TG_MODULE(Linear)` after `class LinearImpl`.
 /// Spelled TORCH_MODULE in <tapegrad/torch.hpp>, as LibTorch.
 #define TG_MODULE_IMPL(Name, ImplType)                          \
-  class Name : public ::tapegrad::nn::ModuleHolder<ImplType> { \
+  class Name : public ::tapegrad::nn::ModuleHolder<ImplType> {  \
    public:                                                      \
     using ::tapegrad::nn::ModuleHolder<ImplType>::ModuleHolder; \
     using Impl = ImplType;                                      \
