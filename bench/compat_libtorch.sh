@@ -30,7 +30,8 @@ for src in "$root"/tests/compat/*.cpp; do
     t_lt=$(time_cmd $cxx -std=c++17 -O2 -I/usr/include/torch/csrc/api/include "$src" -o "$out/$name.lt" \
       -ltorch -ltorch_cpu -lc10 -Wno-deprecated-declarations 2>/dev/null)
   fi
-  printf '%-20s %10.2f %10s\n' "$name" "$t_tg" "$t_lt"
+  [[ $t_lt == - ]] || t_lt=$(printf "%.2f" "$t_lt")
+  printf "%-20s %10.2f %10s\n" "$name" "$t_tg" "$t_lt"
   echo "  tapegrad: $(run "$out/$name.tg")"
   if ((have_libtorch)); then echo "  libtorch: $(run "$out/$name.lt")"; fi
 done
