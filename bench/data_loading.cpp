@@ -66,9 +66,7 @@ int main(int argc, char** argv) {
   // batches vs the whole epoch
   for (std::size_t workers : {0, 2}) {
     tg::manual_seed(0);
-    auto net = std::make_shared<tg::nn::Sequential>(
-        std::make_shared<tg::nn::Flatten>(), std::make_shared<tg::nn::Linear>(784, 128),
-        std::make_shared<tg::nn::ReLU>(), std::make_shared<tg::nn::Linear>(128, 10));
+    tg::nn::Sequential net(tg::nn::Flatten(), tg::nn::Linear(784, 128), tg::nn::ReLU(), tg::nn::Linear(128, 10));
     tg::optim::Adam optimizer(net->parameters(), tg::optim::AdamOptions(1e-3));
     auto loader = mnist_batches(train, workers);
     std::vector<double> epochs, waits;

@@ -45,13 +45,13 @@ void mlp() {
   tg::nn::Linear fc1(784, 256), fc2(256, 10);
   tg::Tensor x = tg::randn({128, 784});
   tg::Tensor target = tg::randint(0, 10, {128});
-  tg::optim::Adam opt(std::vector<tg::Tensor>{fc1.weight, fc1.bias, fc2.weight, fc2.bias});
+  tg::optim::Adam opt(std::vector<tg::Tensor>{fc1->weight, fc1->bias, fc2->weight, fc2->bias});
   std::int64_t after_forward = 0, after_step = 0;
   float loss_value = 0;
   for (int step = 0; step < 10; ++step) {
     opt.zero_grad();
     tg::Tensor loss =
-        F::cross_entropy(F::linear(F::tanh(F::linear(x, fc1.weight, fc1.bias)), fc2.weight, fc2.bias), target);
+        F::cross_entropy(F::linear(F::tanh(F::linear(x, fc1->weight, fc1->bias)), fc2->weight, fc2->bias), target);
     after_forward = tg::detail::live_storage_bytes();
     loss.backward();
     opt.step();

@@ -50,13 +50,13 @@ void bench_linear() {
     tg::Tensor grad_out = tg::randn({batch, fan_out});
     double t = timeit([&] {
       input.mutable_grad() = tg::Tensor();
-      linear.weight.mutable_grad() = tg::Tensor();
-      linear.bias.mutable_grad() = tg::Tensor();
-      linear.forward(input).backward(grad_out);
+      linear->weight.mutable_grad() = tg::Tensor();
+      linear->bias.mutable_grad() = tg::Tensor();
+      linear->forward(input).backward(grad_out);
     });
     double t_fwd = timeit([&] {
       tg::NoGradGuard g;
-      linear.forward(input);
+      linear->forward(input);
     });
     double flop = 3.0 * 2 * static_cast<double>(batch * fan_in * fan_out);
     std::printf(

@@ -9,36 +9,34 @@
 
 namespace tapegrad::nn {
 
-Tensor ReLU::forward(const Tensor& input) { return functional::relu(input); }
+Tensor ReLUImpl::forward(const Tensor& input) { return functional::relu(input); }
 
-Tensor Sigmoid::forward(const Tensor& input) { return functional::sigmoid(input); }
+Tensor SigmoidImpl::forward(const Tensor& input) { return functional::sigmoid(input); }
 
-Tensor Tanh::forward(const Tensor& input) { return functional::tanh(input); }
+Tensor TanhImpl::forward(const Tensor& input) { return functional::tanh(input); }
 
-LeakyReLU::LeakyReLU(double negative_slope) : negative_slope_(negative_slope) {}
-Tensor LeakyReLU::forward(const Tensor& input) { return functional::leaky_relu(input, negative_slope_); }
-std::string LeakyReLU::extra_repr() const {
+Tensor LeakyReLUImpl::forward(const Tensor& input) { return functional::leaky_relu(input, options.negative_slope()); }
+std::string LeakyReLUImpl::extra_repr() const {
   std::ostringstream out;
-  out << "negative_slope=" << negative_slope_;
+  out << "negative_slope=" << options.negative_slope();
   return out.str();
 }
 
-Softplus::Softplus(double beta, double threshold) : beta_(beta), threshold_(threshold) {
-  TG_CHECK(beta != 0.0, "Softplus", "beta must be non-zero");
+SoftplusImpl::SoftplusImpl(const SoftplusOptions& options_) : options(options_) { reset(); }
+void SoftplusImpl::reset() { TG_CHECK(options.beta() != 0.0, "Softplus", "beta must be non-zero"); }
+Tensor SoftplusImpl::forward(const Tensor& input) {
+  return functional::softplus(input, options.beta(), options.threshold());
 }
-Tensor Softplus::forward(const Tensor& input) { return functional::softplus(input, beta_, threshold_); }
-std::string Softplus::extra_repr() const {
+std::string SoftplusImpl::extra_repr() const {
   std::ostringstream out;
-  out << "beta=" << beta_ << ", threshold=" << threshold_;
+  out << "beta=" << options.beta() << ", threshold=" << options.threshold();
   return out.str();
 }
 
-Softmax::Softmax(std::int64_t dim) : dim_(dim) {}
-Tensor Softmax::forward(const Tensor& input) { return functional::softmax(input, dim_); }
-std::string Softmax::extra_repr() const { return "dim=" + std::to_string(dim_); }
+Tensor SoftmaxImpl::forward(const Tensor& input) { return functional::softmax(input, options.dim()); }
+std::string SoftmaxImpl::extra_repr() const { return "dim=" + std::to_string(options.dim()); }
 
-LogSoftmax::LogSoftmax(std::int64_t dim) : dim_(dim) {}
-Tensor LogSoftmax::forward(const Tensor& input) { return functional::log_softmax(input, dim_); }
-std::string LogSoftmax::extra_repr() const { return "dim=" + std::to_string(dim_); }
+Tensor LogSoftmaxImpl::forward(const Tensor& input) { return functional::log_softmax(input, options.dim()); }
+std::string LogSoftmaxImpl::extra_repr() const { return "dim=" + std::to_string(options.dim()); }
 
 }  // namespace tapegrad::nn

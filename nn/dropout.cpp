@@ -30,13 +30,15 @@ Tensor functional::dropout(const Tensor& input, double p, bool training) {
   return input * scaled_mask;
 }
 
-Dropout::Dropout(double p) : p_(p) { check_p("Dropout", p); }
+DropoutImpl::DropoutImpl(const DropoutOptions& options_) : options(options_) { reset(); }
 
-Tensor Dropout::forward(const Tensor& input) { return functional::dropout(input, p_, is_training()); }
+void DropoutImpl::reset() { check_p("Dropout", options.p()); }
 
-std::string Dropout::extra_repr() const {
+Tensor DropoutImpl::forward(const Tensor& input) { return functional::dropout(input, options.p(), is_training()); }
+
+std::string DropoutImpl::extra_repr() const {
   std::ostringstream out;
-  out << "p=" << p_;
+  out << "p=" << options.p();
   return out.str();
 }
 

@@ -4,12 +4,10 @@
 
 namespace tapegrad::nn {
 
-Flatten::Flatten(std::int64_t start_dim, std::int64_t end_dim) : start_dim_(start_dim), end_dim_(end_dim) {}
+Tensor FlattenImpl::forward(const Tensor& input) { return flatten(input, options.start_dim(), options.end_dim()); }
 
-Tensor Flatten::forward(const Tensor& input) { return flatten(input, start_dim_, end_dim_); }
-
-std::string Flatten::extra_repr() const {
-  return "start_dim=" + std::to_string(start_dim_) + ", end_dim=" + std::to_string(end_dim_);
+std::string FlattenImpl::extra_repr() const {
+  return "start_dim=" + std::to_string(options.start_dim()) + ", end_dim=" + std::to_string(options.end_dim());
 }
 
 }  // namespace tapegrad::nn

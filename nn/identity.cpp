@@ -2,6 +2,6 @@
 
 namespace tapegrad::nn {
 
-Tensor Identity::forward(const Tensor& input) { return input; }
+Tensor IdentityImpl::forward(const Tensor& input) { return input; }
 
 }  // namespace tapegrad::nn

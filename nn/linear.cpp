@@ -52,34 +52,41 @@ Tensor checked_linear(const char* where, const Tensor& input, const Tensor& weig
 
 }  // namespace
 
-Linear::Linear(std::int64_t in_features, std::int64_t out_features, bool with_bias, TensorOptions options)
-    : in_features_(in_features), out_features_(out_features) {
+LinearImpl::LinearImpl(const LinearOptions& options_) : options(options_) { reset(); }
+
+LinearImpl::LinearImpl(std::int64_t in_features, std::int64_t out_features, bool with_bias, TensorOptions dtype)
+    : options(LinearOptions(in_features, out_features).bias(with_bias)), dtype_(dtype.dtype_) {
+  reset();
+}
+
+void LinearImpl::reset() {
+  const std::int64_t in_features = options.in_features();
+  const std::int64_t out_features = options.out_features();
   TG_CHECK(in_features > 0 && out_features > 0, "Linear", "in_features and out_features must be positive, got ",
            in_features, " and ", out_features);
-  TG_CHECK(is_floating_point(options.dtype_), "Linear", "parameters must be float32 or float64, got ",
-           dtype_name(options.dtype_));
+  TG_CHECK(is_floating_point(dtype_), "Linear", "parameters must be float32 or float64, got ", dtype_name(dtype_));
   // Named allocations: Linear(1 << 40, 4) says "Linear: cannot allocate 16 TiB for a [4, ...] tensor".
   auto parameter = [&](const Shape& shape) {
-    return detail::empty(detail::to_xshape(shape, "Linear"), options.dtype_, "Linear");
+    return detail::empty(detail::to_xshape(shape, "Linear"), dtype_, "Linear");
   };
   weight = register_parameter("weight", parameter({out_features, in_features}));
-  if (with_bias) bias = register_parameter("bias", parameter({out_features}));
+  bias = options.bias() ? register_parameter("bias", parameter({out_features})) : Tensor();
   reset_parameters();
 }
 
-void Linear::reset_parameters() {
+void LinearImpl::reset_parameters() {
   init::kaiming_uniform_(weight, std::sqrt(5.0));
   if (bias.defined()) {
-    const double bound = 1.0 / std::sqrt(static_cast<double>(in_features_));
+    const double bound = 1.0 / std::sqrt(static_cast<double>(options.in_features()));
     init::uniform_(bias, -bound, bound);
   }
 }
 
-Tensor Linear::forward(const Tensor& input) { return checked_linear("Linear", input, weight, bias); }
+Tensor LinearImpl::forward(const Tensor& input) { return checked_linear("Linear", input, weight, bias); }
 
-std::string Linear::extra_repr() const {
+std::string LinearImpl::extra_repr() const {
   std::ostringstream out;
-  out << "in_features=" << in_features_ << ", out_features=" << out_features_
+  out << "in_features=" << options.in_features() << ", out_features=" << options.out_features()
       << ", bias=" << (bias.defined() ? "true" : "false");
   return out.str();
 }

@@ -118,6 +118,11 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
   });
 }
 
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
+  check_pair("l1_loss", input, target);
+  return autograd::named_op("L1LossBackward", [&] { return reduce("l1_loss", abs(input - target), reduction); });
+}
+
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction, const Tensor& weight) {
   check_pair("binary_cross_entropy", input, target);
   if (input.numel() > 0) {
@@ -205,26 +210,29 @@ Tensor l2_penalty(const Module& module, double lambda, std::int64_t m) {
 
 }  // namespace functional
 
-std::string Loss::extra_repr() const { return "reduction=" + reduction_name(reduction_); }
-
-Tensor MSELoss::forward(const Tensor& input, const Tensor& target) {
-  return functional::mse_loss(input, target, reduction());
+Tensor MSELossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::mse_loss(input, target, options.reduction());
 }
 
-Tensor BCELoss::forward(const Tensor& input, const Tensor& target) {
-  return functional::binary_cross_entropy(input, target, reduction(), weight_);
+Tensor L1LossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::l1_loss(input, target, options.reduction());
 }
 
-Tensor BCEWithLogitsLoss::forward(const Tensor& input, const Tensor& target) {
-  return functional::binary_cross_entropy_with_logits(input, target, reduction(), weight_, pos_weight_);
+Tensor BCELossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::binary_cross_entropy(input, target, options.reduction(), options.weight());
 }
 
-Tensor CrossEntropyLoss::forward(const Tensor& input, const Tensor& target) {
-  return functional::cross_entropy(input, target, reduction());
+Tensor BCEWithLogitsLossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::binary_cross_entropy_with_logits(input, target, options.reduction(), options.weight(),
+                                                      options.pos_weight());
 }
 
-Tensor NLLLoss::forward(const Tensor& input, const Tensor& target) {
-  return functional::nll_loss(input, target, reduction());
+Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::cross_entropy(input, target, options.reduction());
+}
+
+Tensor NLLLossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::nll_loss(input, target, options.reduction());
 }
 
 }  // namespace tapegrad::nn

@@ -12,6 +12,7 @@
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
+#include <tapegrad/autograd/tensor_impl.hpp>
 
 namespace tapegrad::nn {
 
@@ -25,7 +26,13 @@ std::string demangled_class_name(const std::type_info& type) {
   // "tapegrad::nn::Linear" -> "Linear", "make_net()::Net" -> "Net"; template arguments kept.
   std::size_t end = name.find('<');
   std::size_t colon = name.rfind("::", end == std::string::npos ? std::string::npos : end);
-  return colon == std::string::npos ? name : name.substr(colon + 2);
+  if (colon != std::string::npos) name = name.substr(colon + 2);
+  // The Impl + holder convention: "LinearImpl" is the module a `Linear` holds.
+  const std::string impl = "Impl";
+  if (name.size() > impl.size() && name.compare(name.size() - impl.size(), impl.size(), impl) == 0) {
+    name.resize(name.size() - impl.size());
+  }
+  return name;
 }
 
 template <typename Collect>
@@ -134,7 +141,53 @@ void Module::zero_grad(bool set_to_none) {
   }
 }
 
-Tensor Module::forward(const Tensor& /*input*/) { detail::fail(name().c_str(), "no forward(Tensor)"); }
+std::shared_ptr<Module> Module::clone() const {
+  detail::fail(name().c_str(), "clone() is not implemented for this module: derive it from tapegrad::nn::Cloneable<",
+               name(), "> instead of Module and register its parameters and sub-modules in reset()");
+}
+
+void Module::clear_registrations() {
+  parameters_.clear();
+  buffers_.clear();
+  children_.clear();
+}
+
+namespace {
+
+// Makes `target` (a handle other members may share) hold a copy of `source`'s values, dtype
+// and shape: LibTorch's set_data on the fresh parameter.
+void assign_copy(Tensor& target, const Tensor& source) {
+  Tensor copy = source.detach().clone();
+  const auto& from = *copy.impl();
+  auto& to = *target.impl();
+  to.storage = from.storage;
+  to.dtype = from.dtype;
+  to.set_geometry(from.shape, from.strides, from.offset);
+  to.grad = Tensor();
+  to.requires_grad = source.requires_grad();
+}
+
+template <typename Entries>
+auto& entry_named(Entries& entries, const std::string& name, const std::string& module, const char* kind) {
+  for (auto& entry : entries) {
+    if (entry.first == name) return entry.second;
+  }
+  detail::fail("clone", module, "::reset() did not register the ", kind, " '", name, "' the original has");
+}
+
+}  // namespace
+
+void Module::copy_state_from(const Module& original) {
+  NoGradGuard no_grad;
+  for (const auto& [name, p] : original.parameters_)
+    assign_copy(entry_named(parameters_, name, this->name(), "parameter"), p);
+  for (const auto& [name, b] : original.buffers_) assign_copy(entry_named(buffers_, name, this->name(), "buffer"), b);
+  for (const auto& [name, child] : original.children_) {
+    entry_named(children_, name, this->name(), "sub-module")->replace_with_clone_of(*child);
+  }
+}
+
+void Module::replace_with_clone_of(const Module& other) { other.clone(); }
 
 std::string Module::name() const { return demangled_class_name(typeid(*this)); }
 

@@ -2,37 +2,31 @@
 
 namespace tapegrad::nn {
 
-Sequential::Sequential(std::initializer_list<std::shared_ptr<Module>> modules) {
-  for (const auto& module : modules) push_back(module);
-}
-
-Sequential::Sequential(const std::vector<std::shared_ptr<Module>>& modules) {
-  for (const auto& module : modules) push_back(module);
-}
-
-void Sequential::push_back(std::shared_ptr<Module> module) {
-  push_back(std::to_string(modules_.size()), std::move(module));
-}
-
-void Sequential::push_back(const std::string& name, std::shared_ptr<Module> module) {
-  TG_CHECK(module != nullptr, "Sequential", "cannot add a null module (position ", modules_.size(), ")");
-  register_module(name, module);
+void SequentialImpl::push_back(std::string name, AnyModule module) {
+  TG_CHECK(!module.is_empty(), "Sequential", "cannot add an empty module (position ", modules_.size(), ")");
+  register_module(name, module.ptr());
   modules_.push_back(std::move(module));
 }
 
-Tensor Sequential::forward(const Tensor& input) {
+Tensor SequentialImpl::forward(const Tensor& input) {
   TG_CHECK(!modules_.empty(), "Sequential", "forward() called on an empty Sequential");
   Tensor x = input;
-  for (const auto& module : modules_) x = module->forward(x);
+  for (const auto& module : modules_) x = module.forward(x);
   return x;
 }
 
-std::shared_ptr<Module> Sequential::at(std::size_t index) const {
+std::shared_ptr<Module> SequentialImpl::ptr(std::size_t index) const {
   TG_CHECK(index < modules_.size(), "Sequential", "index ", index, " is out of range for ", modules_.size(),
            " modules");
-  return modules_[index];
+  return modules_[index].ptr();
 }
 
-std::shared_ptr<Module> Sequential::operator[](std::size_t index) const { return at(index); }
+std::shared_ptr<Module> SequentialImpl::clone() const {
+  auto copy = std::make_shared<SequentialImpl>();
+  const auto names = named_children();
+  for (std::size_t i = 0; i < modules_.size(); ++i) copy->push_back(names[i].first, modules_[i].clone());
+  copy->train(is_training());
+  return copy;
+}
 
 }  // namespace tapegrad::nn

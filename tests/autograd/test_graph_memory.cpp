@@ -199,12 +199,12 @@ void check_mlp_step_budget(bool relu) {
     tg::nn::Linear fc1(784, 256), fc2(256, 10);
     tg::Tensor x = tg::randn({128, 784});
     tg::Tensor target = tg::randint(0, 10, {128});
-    tg::optim::Adam opt(std::vector<tg::Tensor>{fc1.weight, fc1.bias, fc2.weight, fc2.bias},
+    tg::optim::Adam opt(std::vector<tg::Tensor>{fc1->weight, fc1->bias, fc2->weight, fc2->bias},
                         tg::optim::AdamOptions(1e-3));
 
     // Parameters: W1 [256,784], b1 [256], W2 [10,256]; b2 [10] is 40 bytes, inline.
     const std::int64_t params =
-        heap_bytes(fc1.weight) + heap_bytes(fc1.bias) + heap_bytes(fc2.weight) + heap_bytes(fc2.bias);
+        heap_bytes(fc1->weight) + heap_bytes(fc1->bias) + heap_bytes(fc2->weight) + heap_bytes(fc2->bias);
     BOOST_TEST(params == 802816 + 1024 + 10240 + 0);
     const std::int64_t grads = params;  // one gradient per parameter, same shapes
     // Adam: exp_avg and exp_avg_sq per parameter ("step" is a scalar, inline)
@@ -223,10 +223,10 @@ void check_mlp_step_budget(bool relu) {
     auto forward = [&] {
       // the probe's node is the oldest, so its backward runs last: every gradient has been
       // computed (none committed yet) and no saved tensor has been freed
-      tg::Tensor w1 = probe(fc1.weight, [&] { at_last_node = live_bytes() - bytes0; });
-      tg::Tensor h = F::linear(x, w1, fc1.bias);
+      tg::Tensor w1 = probe(fc1->weight, [&] { at_last_node = live_bytes() - bytes0; });
+      tg::Tensor h = F::linear(x, w1, fc1->bias);
       tg::Tensor a = relu ? F::relu(h) : F::tanh(h);
-      return F::cross_entropy(F::linear(a, fc2.weight, fc2.bias), target);
+      return F::cross_entropy(F::linear(a, fc2->weight, fc2->bias), target);
     };
     for (int step = 0; step < 3; ++step) {
       BOOST_TEST_CONTEXT((relu ? "relu" : "tanh") << " step " << step) {

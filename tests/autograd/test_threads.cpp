@@ -15,7 +15,7 @@ namespace {
 
 // A 4-16-1 regression model with its data, made from a seed (in the calling thread).
 struct Run {
-  std::shared_ptr<tg::nn::Linear> hidden, out;
+  tg::nn::Linear hidden{nullptr}, out{nullptr};
   tg::Tensor x, y;
   std::vector<float> losses;
 };
@@ -23,8 +23,8 @@ struct Run {
 Run make_run(std::uint64_t seed) {
   tg::manual_seed(seed);
   Run run;
-  run.hidden = std::make_shared<tg::nn::Linear>(4, 16);
-  run.out = std::make_shared<tg::nn::Linear>(16, 1);
+  run.hidden = tg::nn::Linear(4, 16);
+  run.out = tg::nn::Linear(16, 1);
   run.x = tg::randn({64, 4});
   run.y = tg::tanh(tg::matmul(run.x, tg::randn({4, 1})));
   return run;

@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_SUITE(update_loops_train)
 BOOST_AUTO_TEST_CASE(parameter_updates_written_as_in_the_tutorials_train_a_model) {
   for (int style = 0; style < 4; ++style) {
     tg::manual_seed(7);
-    auto model = std::make_shared<tg::nn::Linear>(3, 1);
+    auto model = tg::nn::Linear(3, 1);
     tg::Tensor x = tg::randn({32, 3});
     tg::Tensor y = tg::matmul(x, tg::tensor({{1.0}, {-2.0}, {0.5}})) + 0.25;
     double first = 0, last = 0;

@@ -17,9 +17,7 @@ BOOST_AUTO_TEST_CASE(one_epoch_of_an_mlp_over_the_loader_learns_mnist) {
       data::make_data_loader(digits.map(data::transforms::Normalize<>(0.1307, 0.3081)).map(data::transforms::Stack<>()),
                              data::DataLoaderOptions().batch_size(128).workers(2).drop_last(true));
 
-  auto net = std::make_shared<tg::nn::Sequential>(
-      std::make_shared<tg::nn::Flatten>(), std::make_shared<tg::nn::Linear>(784, 128), std::make_shared<tg::nn::ReLU>(),
-      std::make_shared<tg::nn::Linear>(128, 10));
+  auto net = tg::nn::Sequential(tg::nn::Flatten(), tg::nn::Linear(784, 128), tg::nn::ReLU(), tg::nn::Linear(128, 10));
   tg::optim::Adam optimizer(net->parameters(), tg::optim::AdamOptions(1e-3));
   double first_loss = 0, last_loss = 0;
   int steps = 0;

@@ -14,8 +14,8 @@ namespace {
 
 // weight [[1, 2], [3, 4], [5, 6]], bias [10, 20, 30]: a 2 -> 3 layer whose outputs are easy to
 // check by hand.
-std::shared_ptr<tg::nn::Linear> known_layer(tg::Dtype dtype = tg::kFloat32) {
-  auto fc = std::make_shared<tg::nn::Linear>(2, 3, true, dtype);
+tg::nn::Linear known_layer(tg::Dtype dtype = tg::kFloat32) {
+  auto fc = tg::nn::Linear(2, 3, true, dtype);
   tg::NoGradGuard no_grad;
   fc->weight.copy_(tg::tensor({{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}}, dtype));
   fc->bias.copy_(tg::tensor({10.0, 20.0, 30.0}, dtype));
@@ -28,43 +28,43 @@ BOOST_AUTO_TEST_SUITE(nn_linear)
 
 BOOST_AUTO_TEST_CASE(parameters_are_named_shaped_and_trainable) {
   tg::nn::Linear fc(2, 8);
-  auto named = fc.named_parameters();
+  auto named = fc->named_parameters();
   BOOST_REQUIRE_EQUAL(named.size(), 2u);
   BOOST_CHECK_EQUAL(named[0].first, "weight");
   BOOST_CHECK_EQUAL(named[1].first, "bias");
-  BOOST_CHECK(fc.weight.shape() == (tg::Shape{8, 2}));
-  BOOST_CHECK(fc.bias.shape() == (tg::Shape{8}));
-  BOOST_CHECK(fc.weight.requires_grad() && fc.bias.requires_grad());
-  BOOST_CHECK(fc.weight.dtype() == tg::kFloat32);
-  BOOST_CHECK_EQUAL(fc.in_features(), 2);
-  BOOST_CHECK_EQUAL(fc.out_features(), 8);
-  BOOST_CHECK_EQUAL(fc.extra_repr(), "in_features=2, out_features=8, bias=true");
+  BOOST_CHECK(fc->weight.shape() == (tg::Shape{8, 2}));
+  BOOST_CHECK(fc->bias.shape() == (tg::Shape{8}));
+  BOOST_CHECK(fc->weight.requires_grad() && fc->bias.requires_grad());
+  BOOST_CHECK(fc->weight.dtype() == tg::kFloat32);
+  BOOST_CHECK_EQUAL(fc->in_features(), 2);
+  BOOST_CHECK_EQUAL(fc->out_features(), 8);
+  BOOST_CHECK_EQUAL(fc->extra_repr(), "in_features=2, out_features=8, bias=true");
 }
 
 BOOST_AUTO_TEST_CASE(without_bias_there_is_only_a_weight) {
   tg::nn::Linear fc(4, 3, /*bias=*/false);
-  BOOST_CHECK(!fc.has_bias());
-  BOOST_CHECK_EQUAL(fc.parameters().size(), 1u);
-  BOOST_CHECK_EQUAL(fc.extra_repr(), "in_features=4, out_features=3, bias=false");
+  BOOST_CHECK(!fc->has_bias());
+  BOOST_CHECK_EQUAL(fc->parameters().size(), 1u);
+  BOOST_CHECK_EQUAL(fc->extra_repr(), "in_features=4, out_features=3, bias=false");
   tg::Tensor x = tg::randn({5, 4});
-  tg::Tensor expected = tg::matmul(x, fc.weight.t());
-  tg_test::check_close(fc.forward(x), expected, 5e-7, 5e-7, "x W^T");
+  tg::Tensor expected = tg::matmul(x, fc->weight.t());
+  tg_test::check_close(fc->forward(x), expected, 5e-7, 5e-7, "x W^T");
 }
 
 BOOST_AUTO_TEST_CASE(default_init_is_uniform_within_one_over_sqrt_fan_in) {
   tg::manual_seed(7);
   tg::nn::Linear fc(400, 300);
   const double bound = 1.0 / std::sqrt(400.0);
-  for (const auto& p : fc.parameters()) {
+  for (const auto& p : fc->parameters()) {
     BOOST_CHECK_LE(p.max().item<double>(), bound);
     BOOST_CHECK_GE(p.min().item<double>(), -bound);
   }
   // U(-b, b) has mean 0 and variance b^2 / 3; with 120,000 draws both are tight.
-  auto [mean, var] = nn_test::mean_and_variance(fc.weight);
+  auto [mean, var] = nn_test::mean_and_variance(fc->weight);
   BOOST_CHECK_SMALL(mean, 0.01 * bound);
   BOOST_CHECK_CLOSE(var, bound * bound / 3.0, 2.0);
   // The range is really used (not a constant or a narrower distribution).
-  BOOST_CHECK_GT(fc.weight.max().item<double>(), 0.99 * bound);
+  BOOST_CHECK_GT(fc->weight.max().item<double>(), 0.99 * bound);
 }
 
 BOOST_AUTO_TEST_CASE(same_seed_gives_the_same_initial_weights) {
@@ -72,8 +72,8 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_the_same_initial_weights) {
   tg::nn::Linear a(3, 4);
   tg::manual_seed(42);
   tg::nn::Linear b(3, 4);
-  BOOST_TEST(a.weight.to_vector<float>() == b.weight.to_vector<float>(), boost::test_tools::per_element());
-  BOOST_TEST(a.bias.to_vector<float>() == b.bias.to_vector<float>(), boost::test_tools::per_element());
+  BOOST_TEST(a->weight.to_vector<float>() == b->weight.to_vector<float>(), boost::test_tools::per_element());
+  BOOST_TEST(a->bias.to_vector<float>() == b->bias.to_vector<float>(), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(forward_of_a_batch_is_x_times_w_transposed_plus_b) {
@@ -107,19 +107,19 @@ BOOST_AUTO_TEST_CASE(functional_linear_matches_the_module_with_and_without_bias)
 
 BOOST_AUTO_TEST_CASE(wrong_input_size_names_linear_and_both_shapes) {
   tg::nn::Linear fc(2, 8);
-  TG_CHECK_THROWS_WITH(fc.forward(tg::ones({3, 5})), "Linear: input [3,5] does not match weight [8,2]",
+  TG_CHECK_THROWS_WITH(fc->forward(tg::ones({3, 5})), "Linear: input [3,5] does not match weight [8,2]",
                        "in_features=2");
-  TG_CHECK_THROWS_WITH(fc.forward(tg::ones({5})), "Linear", "[5]", "[8,2]");
-  TG_CHECK_THROWS_WITH(fc.forward(tg::scalar_tensor(1.0)), "Linear", "[]", "[8,2]");
-  TG_CHECK_THROWS_WITH(F::linear(tg::ones({3, 5}), fc.weight, fc.bias),
+  TG_CHECK_THROWS_WITH(fc->forward(tg::ones({5})), "Linear", "[5]", "[8,2]");
+  TG_CHECK_THROWS_WITH(fc->forward(tg::scalar_tensor(1.0)), "Linear", "[]", "[8,2]");
+  TG_CHECK_THROWS_WITH(F::linear(tg::ones({3, 5}), fc->weight, fc->bias),
                        "linear: input [3,5] does not match weight [8,2]");
-  TG_CHECK_THROWS_WITH(F::linear(tg::ones({3, 2}), fc.weight, tg::ones({7})),
+  TG_CHECK_THROWS_WITH(F::linear(tg::ones({3, 2}), fc->weight, tg::ones({7})),
                        "linear: bias [7] does not match weight [8,2]");
 }
 
 BOOST_AUTO_TEST_CASE(dtype_mismatch_and_bad_sizes_are_reported_by_linear) {
   tg::nn::Linear fc(2, 8);
-  TG_CHECK_THROWS_WITH(fc.forward(tg::ones({3, 2}, tg::kFloat64)), "Linear: input is float64 but weight is float32");
+  TG_CHECK_THROWS_WITH(fc->forward(tg::ones({3, 2}, tg::kFloat64)), "Linear: input is float64 but weight is float32");
   TG_CHECK_THROWS_WITH(tg::nn::Linear(0, 3), "Linear", "positive", "0");
   TG_CHECK_THROWS_WITH(tg::nn::Linear(2, 3, true, tg::kInt64), "Linear", "int64");
 }
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(backward_reaches_weight_bias_and_input) {
 
 BOOST_AUTO_TEST_CASE(gradcheck_passes_in_float64_for_2d_1d_and_3d_inputs) {
   tg::manual_seed(3);
-  auto fc = std::make_shared<tg::nn::Linear>(3, 4, true, tg::kFloat64);
+  auto fc = tg::nn::Linear(3, 4, true, tg::kFloat64);
   for (const tg::Shape& shape : {tg::Shape{5, 3}, tg::Shape{3}, tg::Shape{2, 2, 3}}) {
     tg::Tensor x = tg::randn(shape, tg::kFloat64).requires_grad_();
     BOOST_CHECK(tg::gradcheck([&](const std::vector<tg::Tensor>& in) { return F::linear(in[0], in[1], in[2]); },
@@ -150,10 +150,10 @@ BOOST_AUTO_TEST_CASE(gradcheck_passes_in_float64_for_2d_1d_and_3d_inputs) {
 
 BOOST_AUTO_TEST_CASE(reset_parameters_draws_new_values) {
   tg::nn::Linear fc(3, 3);
-  auto before = fc.weight.to_vector<float>();
-  fc.reset_parameters();
-  BOOST_CHECK(before != fc.weight.to_vector<float>());
-  BOOST_CHECK(fc.weight.requires_grad());
+  auto before = fc->weight.to_vector<float>();
+  fc->reset_parameters();
+  BOOST_CHECK(before != fc->weight.to_vector<float>());
+  BOOST_CHECK(fc->weight.requires_grad());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -267,14 +267,13 @@ BOOST_AUTO_TEST_CASE(is_lambda_over_two_m_times_the_sum_of_squares) {
 }
 
 BOOST_AUTO_TEST_CASE(module_form_takes_the_weights_and_leaves_out_the_biases) {
-  tg::nn::Sequential net(std::make_shared<tg::nn::Linear>(2, 3), std::make_shared<tg::nn::ReLU>(),
-                         std::make_shared<tg::nn::Linear>(3, 1));
-  tg::Tensor w0 = net.at<tg::nn::Linear>(0)->weight;
-  tg::Tensor w2 = net.at<tg::nn::Linear>(2)->weight;
-  tg_test::check_close(F::l2_penalty(net, 0.7, 5), F::l2_penalty({w0, w2}, 0.7, 5), 5e-8, 5e-8, "module weights");
-  F::l2_penalty(net, 0.7, 5).backward();
+  tg::nn::Sequential net(tg::nn::Linear(2, 3), tg::nn::ReLU(), tg::nn::Linear(3, 1));
+  tg::Tensor w0 = net->at<tg::nn::LinearImpl>(0).weight;
+  tg::Tensor w2 = net->at<tg::nn::LinearImpl>(2).weight;
+  tg_test::check_close(F::l2_penalty(*net, 0.7, 5), F::l2_penalty({w0, w2}, 0.7, 5), 5e-8, 5e-8, "module weights");
+  F::l2_penalty(*net, 0.7, 5).backward();
   BOOST_CHECK(w0.grad().defined());
-  BOOST_CHECK(!net.at<tg::nn::Linear>(0)->bias.grad().defined());
+  BOOST_CHECK(!net->at<tg::nn::LinearImpl>(0).bias.grad().defined());
 }
 
 BOOST_AUTO_TEST_CASE(rejects_non_positive_m_and_negative_lambda) {
@@ -301,15 +300,40 @@ BOOST_AUTO_TEST_CASE(loss_modules_match_the_functional_forms) {
   tg_test::check_close(tg::nn::BCELoss()(p, y), tg::nn::BCEWithLogitsLoss()(x, y), 5e-13, 5e-13, "BCE vs logits");
 }
 
-BOOST_AUTO_TEST_CASE(loss_modules_print_their_reduction_and_have_no_single_input_forward) {
+BOOST_AUTO_TEST_CASE(loss_modules_print_their_reduction_and_take_options) {
   std::ostringstream out;
   out << tg::nn::CrossEntropyLoss(tg::nn::kSum);
   BOOST_CHECK(out.str().find("CrossEntropyLoss(reduction=sum)\n") == 0);
-  BOOST_CHECK_EQUAL(tg::nn::MSELoss().extra_repr(), "reduction=mean");
+  BOOST_CHECK_EQUAL(tg::nn::MSELoss()->extra_repr(), "reduction=mean");
   BOOST_CHECK_EQUAL(tg::nn::reduction_name(Reduction::None), "none");
-  tg::nn::MSELoss mse;
-  tg::nn::Module& as_module = mse;
-  TG_CHECK_THROWS_WITH(as_module.forward(tg::ones({1})), "MSELoss: no forward(Tensor)");
+  // A loss has no forward(Tensor): putting one in a Sequential fails to compile (AnyModule).
+  tg::nn::MSELoss mse(tg::nn::MSELossOptions().reduction(tg::kSum));
+  BOOST_CHECK_EQUAL(mse->extra_repr(), "reduction=sum");
+  tg::nn::BCELoss weighted(tg::nn::BCELossOptions().weight(tg::tensor({2.0})).reduction(tg::kSum));
+  tg::Tensor p = tg::tensor({0.25, 0.5}), y = tg::tensor({1.0, 0.0});
+  tg_test::check_close(weighted(p, y), 2.0 * F::binary_cross_entropy(p, y, tg::kSum), 1e-6, 1e-6, "BCE weight");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(nn_l1_loss)
+
+// torch.nn.functional.l1_loss(torch.tensor([0.5, -1.0, 2.0, 3.0]), torch.tensor([1.0, 1.0, 1.0, 1.0])) = 1.375
+// (sum 5.5; none: [0.5, 2.0, 1.0, 2.0]); its gradient for mean is sign(input - target) / 4.
+BOOST_AUTO_TEST_CASE(matches_pytorch_values_and_gradients) {
+  tg::Tensor x = tg::tensor({0.5, -1.0, 2.0, 3.0}, tg::kFloat64).requires_grad_();
+  tg::Tensor y = tg::ones({4}, tg::kFloat64);
+  tg::Tensor loss = F::l1_loss(x, y);
+  BOOST_TEST(loss.item<double>() == 1.375, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(F::l1_loss(x, y, tg::kSum).item<double>() == 5.5, boost::test_tools::tolerance(1e-12));
+  tg_test::check_close(F::l1_loss(x, y, tg::kNone), tg::tensor({0.5, 2.0, 1.0, 2.0}, tg::kFloat64), 1e-12, 1e-12,
+                       "none");
+  loss.backward();
+  tg_test::check_close(x.grad(), tg::tensor({-0.25, -0.25, 0.25, 0.25}, tg::kFloat64), 1e-12, 1e-12, "grad");
+  tg_test::check_close(tg::nn::L1Loss(tg::kSum)(x, y), F::l1_loss(x, y, tg::kSum), 0, 0, "module");
+  tg::Tensor away = tg::tensor({0.3, -0.7, 1.9, 2.2}, tg::kFloat64);
+  BOOST_CHECK(gradcheck_loss([&](const tg::Tensor& in) { return F::l1_loss(in, y); }, away));
+  TG_CHECK_THROWS_WITH(F::l1_loss(x, tg::ones({3}, tg::kFloat64)), "l1_loss");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,19 +14,19 @@ namespace F = tapegrad::nn::functional;
 namespace {
 
 struct Net : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc1, fc2;
+  tg::nn::Linear fc1{nullptr}, fc2{nullptr};
   Net() {
-    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
-    fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
+    fc1 = register_module("fc1", tg::nn::Linear(2, 8));
+    fc2 = register_module("fc2", tg::nn::Linear(8, 1));
   }
-  tg::Tensor forward(const tg::Tensor& x) override { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
+  tg::Tensor forward(const tg::Tensor& x) { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
 };
 
 // The cautionary tale: the same data through one Linear layer.
 struct LinearOnly : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc;
-  LinearOnly() { fc = register_module("fc", std::make_shared<tg::nn::Linear>(2, 1)); }
-  tg::Tensor forward(const tg::Tensor& x) override { return tg::sigmoid(fc->forward(x)); }
+  tg::nn::Linear fc{nullptr};
+  LinearOnly() { fc = register_module("fc", tg::nn::Linear(2, 1)); }
+  tg::Tensor forward(const tg::Tensor& x) { return tg::sigmoid(fc->forward(x)); }
 };
 
 const tg::Tensor& inputs() {
@@ -45,7 +45,8 @@ struct Outcome {
 
 using MakeOptimizer = std::function<std::unique_ptr<tg::optim::Optimizer>(std::vector<tg::Tensor>)>;
 
-Outcome train(tg::nn::Module& model, const MakeOptimizer& make, int epochs) {
+template <typename Model>
+Outcome train(Model& model, const MakeOptimizer& make, int epochs) {
   auto opt = make(model.parameters());
   double loss_value = 0.0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
@@ -56,7 +57,7 @@ Outcome train(tg::nn::Module& model, const MakeOptimizer& make, int epochs) {
     loss_value = loss.item<double>();
   }
   tg::NoGradGuard no_grad;
-  const auto p = model.forward(inputs()).to_vector<double>();
+  const auto p = model.forward(inputs()).template to_vector<double>();
   const auto y = labels().to_vector<double>();
   int correct = 0;
   for (std::size_t k = 0; k < p.size(); ++k) correct += (p[k] > 0.5) == (y[k] > 0.5);

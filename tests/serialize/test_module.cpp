@@ -15,23 +15,23 @@ namespace {
 
 // 2-h-1 MLP with a float64 buffer and an int64 buffer, so every dtype goes through a module.
 struct Net : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc1, fc2;
+  tg::nn::Linear fc1{nullptr}, fc2{nullptr};
   tg::Tensor running, count;
   explicit Net(std::int64_t hidden = 8, tg::Dtype dtype = tg::kFloat32) {
-    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, hidden, true, dtype));
-    fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(hidden, 1, true, dtype));
+    fc1 = register_module("fc1", tg::nn::Linear(2, hidden, true, dtype));
+    fc2 = register_module("fc2", tg::nn::Linear(hidden, 1, true, dtype));
     running = register_buffer("running", tg::rand({3}, tg::kFloat64));
     count = register_buffer("count", tg::randint(0, 1000, {1}));
   }
-  tg::Tensor forward(const tg::Tensor& x) override { return fc2->forward(fc1->forward(x).tanh()); }
+  tg::Tensor forward(const tg::Tensor& x) { return fc2->forward(fc1->forward(x).tanh()); }
 };
 
 // Only the first layer: a checkpoint of it lacks fc2.
 struct HalfNet : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc1;
+  tg::nn::Linear fc1{nullptr};
   tg::Tensor running, count;
   HalfNet() {
-    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
+    fc1 = register_module("fc1", tg::nn::Linear(2, 8));
     running = register_buffer("running", tg::zeros({3}, tg::kFloat64));
     count = register_buffer("count", tg::zeros({1}, tg::kInt64));
   }
@@ -87,10 +87,8 @@ BOOST_AUTO_TEST_CASE(round_trips_into_a_fresh_module_in_place) {
 BOOST_AUTO_TEST_CASE(round_trips_a_sequential_and_a_float64_module) {
   TempDir dir;
   tg::manual_seed(3);
-  auto a = std::make_shared<tg::nn::Sequential>(
-      std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(), std::make_shared<tg::nn::Linear>(4, 2));
-  auto b = std::make_shared<tg::nn::Sequential>(
-      std::make_shared<tg::nn::Linear>(3, 4), std::make_shared<tg::nn::ReLU>(), std::make_shared<tg::nn::Linear>(4, 2));
+  auto a = tg::nn::Sequential(tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
+  auto b = tg::nn::Sequential(tg::nn::Linear(3, 4), tg::nn::ReLU(), tg::nn::Linear(4, 2));
   tg::save(*a, dir.file("seq.npz"));
   tg::load(*b, dir.file("seq.npz"));
   BOOST_CHECK(snapshot(*a) == snapshot(*b));

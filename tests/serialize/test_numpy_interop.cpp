@@ -132,8 +132,7 @@ BOOST_AUTO_TEST_CASE(numpy_load_reads_tensors_of_every_dtype_and_rank) {
 BOOST_AUTO_TEST_CASE(numpy_load_reads_a_module_checkpoint) {
   tg::manual_seed(12);
   TempDir dir;
-  auto net = std::make_shared<tg::nn::Sequential>(
-      std::make_shared<tg::nn::Linear>(2, 8), std::make_shared<tg::nn::Tanh>(), std::make_shared<tg::nn::Linear>(8, 1));
+  auto net = tg::nn::Sequential(tg::nn::Linear(2, 8), tg::nn::Tanh(), tg::nn::Linear(8, 1));
   {
     tg::NoGradGuard no_grad;  // known values, independent of nn::init
     for (auto& p : net->parameters()) p.zero_().add_(tg::randn(p.shape()));

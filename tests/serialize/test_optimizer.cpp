@@ -23,16 +23,16 @@ namespace {
 
 // XOR needs its hidden layer: 2-8-1 with tanh.
 struct XorNet : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc1, fc2;
+  tg::nn::Linear fc1{nullptr}, fc2{nullptr};
   XorNet() {
-    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
-    fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
+    fc1 = register_module("fc1", tg::nn::Linear(2, 8));
+    fc2 = register_module("fc2", tg::nn::Linear(8, 1));
     // U(-1, 1) from the seeded generator: a start from which 8 tanh units learn XOR reliably,
     // whatever nn::init's defaults become.
     tg::NoGradGuard no_grad;
     for (auto& p : parameters()) p.zero_().add_(tg::uniform(p.shape(), -1.0, 1.0));
   }
-  tg::Tensor forward(const tg::Tensor& x) override { return fc2->forward(fc1->forward(x).tanh()); }
+  tg::Tensor forward(const tg::Tensor& x) { return fc2->forward(fc1->forward(x).tanh()); }
 };
 
 using MakeOptimizer = std::function<std::unique_ptr<tg::optim::Optimizer>(XorNet&)>;

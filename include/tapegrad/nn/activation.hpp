@@ -1,79 +1,121 @@
 #pragma once
 /// Activation layers, as torch::nn::ReLU etc.: modules without parameters whose forward is the
-/// functional form of the same name (tg::nn::functional), for use in Sequential.
+/// functional form of the same name (tg::nn::functional), with LibTorch's options classes.
 ///
-///     tg::nn::Sequential mlp(std::make_shared<tg::nn::Linear>(2, 8), std::make_shared<tg::nn::ReLU>(),
-///                            std::make_shared<tg::nn::Linear>(8, 1));
+///     tg::nn::Sequential mlp(tg::nn::Linear(2, 8), tg::nn::LeakyReLU(tg::nn::LeakyReLUOptions().negative_slope(0.2)),
+///                            tg::nn::Linear(8, 1));
 #include <cstdint>
 #include <string>
 
 #include <tapegrad/autograd/tensor.hpp>
-#include <tapegrad/nn/module.hpp>
+#include <tapegrad/nn/arg.hpp>
+#include <tapegrad/nn/cloneable.hpp>
+#include <tapegrad/nn/pimpl.hpp>
 
 namespace tapegrad::nn {
 
-/// max(x, 0).
-class ReLU : public Module {
- public:
-  Tensor forward(const Tensor& input) override;
+/// Options of ReLU (and F::relu). tapegrad has no in-place relu: `inplace(true)` computes the
+/// same values out of place (the result is what LibTorch returns; the input is left unchanged).
+struct ReLUOptions {
+  /* implicit */ ReLUOptions(bool inplace = false) : inplace_(inplace) {}  // NOLINT
+  TG_ARG(bool, inplace);
 };
+
+/// max(x, 0).
+class ReLUImpl : public Cloneable<ReLUImpl> {
+ public:
+  explicit ReLUImpl(const ReLUOptions& options_ = {}) : options(options_) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input);
+  ReLUOptions options;
+};
+TG_MODULE(ReLU);
 
 /// 1 / (1 + e^-x).
-class Sigmoid : public Module {
+class SigmoidImpl : public Cloneable<SigmoidImpl> {
  public:
-  Tensor forward(const Tensor& input) override;
+  void reset() override {}
+  Tensor forward(const Tensor& input);
 };
+TG_MODULE(Sigmoid);
 
 /// tanh(x).
-class Tanh : public Module {
+class TanhImpl : public Cloneable<TanhImpl> {
  public:
-  Tensor forward(const Tensor& input) override;
+  void reset() override {}
+  Tensor forward(const Tensor& input);
+};
+TG_MODULE(Tanh);
+
+/// Options of LeakyReLU: `LeakyReLUOptions().negative_slope(0.2)`.
+struct LeakyReLUOptions {
+  TG_ARG(double, negative_slope) = 1e-2;
+  TG_ARG(bool, inplace) = false;  ///< as ReLUOptions::inplace
 };
 
 /// x for x >= 0, negative_slope * x otherwise.
-class LeakyReLU : public Module {
+class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
-  explicit LeakyReLU(double negative_slope = 0.01);
-  Tensor forward(const Tensor& input) override;
-  std::string extra_repr() const override;                   ///< "negative_slope=0.01"
-  double negative_slope() const { return negative_slope_; }  ///< as constructed
+  explicit LeakyReLUImpl(const LeakyReLUOptions& options_ = {}) : options(options_) {}
+  /// tapegrad extension: `LeakyReLU(0.2)`.
+  explicit LeakyReLUImpl(double negative_slope) : options(LeakyReLUOptions().negative_slope(negative_slope)) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input);
+  std::string extra_repr() const override;  ///< "negative_slope=0.01"
+  double negative_slope() const { return options.negative_slope(); }
+  LeakyReLUOptions options;
+};
+TG_MODULE(LeakyReLU);
 
- private:
-  double negative_slope_;
+/// Options of Softplus: `SoftplusOptions().beta(2).threshold(10)`; beta must be non-zero.
+struct SoftplusOptions {
+  TG_ARG(double, beta) = 1.0;
+  TG_ARG(double, threshold) = 20.0;
 };
 
-/// log(1 + e^(beta x)) / beta, linear where beta x > threshold. beta must be non-zero.
-class Softplus : public Module {
+/// log(1 + e^(beta x)) / beta, linear where beta x > threshold.
+class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
-  explicit Softplus(double beta = 1.0, double threshold = 20.0);
-  Tensor forward(const Tensor& input) override;
+  explicit SoftplusImpl(const SoftplusOptions& options_ = {});
+  /// tapegrad extension: `Softplus(beta, threshold)`.
+  SoftplusImpl(double beta, double threshold = 20.0)
+      : SoftplusImpl(SoftplusOptions().beta(beta).threshold(threshold)) {}
+  void reset() override;
+  Tensor forward(const Tensor& input);
   std::string extra_repr() const override;  ///< "beta=1, threshold=20"
-
- private:
-  double beta_;
-  double threshold_;
+  SoftplusOptions options;
 };
+TG_MODULE(Softplus);
 
-/// e^x_i / sum_j e^x_j along `dim` (required, as in LibTorch's SoftmaxOptions).
-class Softmax : public Module {
+/// Options of Softmax and LogSoftmax: the dim (required, as in LibTorch).
+struct SoftmaxOptions {
+  /* implicit */ SoftmaxOptions(std::int64_t dim) : dim_(dim) {}  // NOLINT
+  TG_ARG(std::int64_t, dim);
+};
+using LogSoftmaxOptions = SoftmaxOptions;
+
+/// e^x_i / sum_j e^x_j along `dim`.
+class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
  public:
-  explicit Softmax(std::int64_t dim);
-  Tensor forward(const Tensor& input) override;
+  explicit SoftmaxImpl(const SoftmaxOptions& options_) : options(options_) {}
+  explicit SoftmaxImpl(std::int64_t dim) : options(dim) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input);
   std::string extra_repr() const override;  ///< "dim=1"
-
- private:
-  std::int64_t dim_;
+  SoftmaxOptions options;
 };
+TG_MODULE(Softmax);
 
 /// x_i - log(sum_j e^x_j) along `dim`.
-class LogSoftmax : public Module {
+class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
  public:
-  explicit LogSoftmax(std::int64_t dim);
-  Tensor forward(const Tensor& input) override;
+  explicit LogSoftmaxImpl(const LogSoftmaxOptions& options_) : options(options_) {}
+  explicit LogSoftmaxImpl(std::int64_t dim) : options(dim) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input);
   std::string extra_repr() const override;  ///< "dim=1"
-
- private:
-  std::int64_t dim_;
+  LogSoftmaxOptions options;
 };
+TG_MODULE(LogSoftmax);
 
 }  // namespace tapegrad::nn

@@ -12,6 +12,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/loss_options.hpp>
 #include <tapegrad/nn/reduction.hpp>
 
 namespace tapegrad::nn {
@@ -51,6 +52,9 @@ using tapegrad::tanh;         ///< tanh(x)
 
 /// (input - target)^2, reduced.
 Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean);
+
+/// |input - target|, reduced.
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean);
 
 /// -w (y log p + (1 - y) log(1 - p)) on probabilities p in [0, 1]; each log is clamped at -100
 /// as PyTorch does, so p = 0 or 1 gives a finite loss and gradient. `weight` (optional)

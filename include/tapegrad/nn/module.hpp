@@ -3,9 +3,9 @@
 /// buffers and sub-modules, registered in its constructor, as torch::nn::Module does:
 ///
 ///     struct Net : tg::nn::Module {
-///       std::shared_ptr<tg::nn::Linear> fc1;
-///       Net() { fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8)); }
-///       tg::Tensor forward(const tg::Tensor& x) override { return fc1->forward(x); }
+///       tg::nn::Linear fc1{nullptr};
+///       Net() { fc1 = register_module("fc1", tg::nn::Linear(2, 8)); }
+///       tg::Tensor forward(tg::Tensor x) { return fc1(x); }  // any signature: forward is not virtual
 ///     };
 ///     for (auto& [name, p] : net->named_parameters()) std::cout << name;  // "fc1.weight", "fc1.bias"
 #include <deque>
@@ -17,20 +17,20 @@
 #include <vector>
 
 #include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/pimpl.hpp>
 
 namespace tapegrad::nn {
 
 /// Something with named parameters, buffers and sub-modules, a train/eval flag and (usually)
-/// a forward(). Parameter handles are shared: the tensors returned by parameters() are the
-/// module's own (same storage, same grad), so an optimizer or `p.copy_()` updates the module.
+/// a forward(). As in LibTorch, forward is not a virtual function of Module: each module
+/// declares the forward it needs (`Tensor forward(Tensor x)`, `forward(input, target)`), and
+/// Sequential/AnyModule and ModuleHolder::operator() call it by name. Parameter handles are shared: the tensors
+/// returned by parameters() are the module's own (same storage, same grad), so an optimizer or `p.copy_()` updates the
+/// module.
 class Module : public std::enable_shared_from_this<Module> {
  public:
   Module() = default;
   virtual ~Module() = default;
-  /// Modules are held by shared_ptr and own their parameters: copying one would silently share
-  /// its parameters with the copy, so it is not allowed.
-  Module(const Module&) = delete;
-  Module& operator=(const Module&) = delete;
 
   /// Registers (and returns a handle to) a parameter; sets requires_grad. A tensor produced by
   /// recorded ops is detached first, so the parameter is always a leaf. The returned reference
@@ -50,6 +50,12 @@ class Module : public std::enable_shared_from_this<Module> {
     static_assert(std::is_base_of_v<Module, M>, "register_module: M must derive from tapegrad::nn::Module");
     register_child(name, module);
     return module;
+  }
+  /// Registers the module a holder holds: `fc1 = register_module("fc1", tg::nn::Linear(2, 8))`.
+  /// Returns the shared_ptr (as LibTorch), which converts back to the holder on assignment.
+  template <typename M>
+  std::shared_ptr<M> register_module(const std::string& name, ModuleHolder<M> holder) {
+    return register_module(name, holder.ptr());
   }
 
   /// Every parameter, this module's own first, then each child's in registration order.
@@ -73,17 +79,32 @@ class Module : public std::enable_shared_from_this<Module> {
   /// to zeros when `set_to_none` is false.
   void zero_grad(bool set_to_none = true);
 
-  /// Single-tensor forward used by Sequential; default throws "<Name>: no forward(Tensor)".
-  virtual Tensor forward(const Tensor& input);
-  /// Type name for printing, e.g. "Linear". Defaults to the unqualified C++ class name.
+  /// A deep copy: new parameters and buffers with the same values, sub-modules cloned too.
+  /// Implemented by Cloneable<Derived> (derive from it and define reset(), as in LibTorch); a
+  /// module deriving from Module directly throws "<Name>: clone() is not implemented ...".
+  virtual std::shared_ptr<Module> clone() const;
+
+  /// Type name for printing, e.g. "Linear". Defaults to the unqualified C++ class name without
+  /// a trailing "Impl" ("LinearImpl" prints as "Linear").
   virtual std::string name() const;
   /// One line describing this module's own configuration, e.g.
   /// "in_features=2, out_features=8, bias=true". Empty by default.
   virtual std::string extra_repr() const;
 
  protected:
+  /// Copies share parameters and sub-modules; only Cloneable copies a module (then replaces
+  /// what it shares by deep copies).
+  Module(const Module&) = default;
+  Module& operator=(const Module&) = default;
+
   /// Non-template part of register_module.
   void register_child(const std::string& name, std::shared_ptr<Module> module);
+
+  // Cloneable's non-template steps: forget every registration (before reset() registers fresh
+  // ones), take deep copies of `original`'s values, and become a deep copy of `other` in place.
+  void clear_registrations();
+  void copy_state_from(const Module& original);
+  virtual void replace_with_clone_of(const Module& other);
 
  private:
   void check_new_name(const std::string& name, const char* kind) const;

@@ -5,14 +5,24 @@
 namespace tapegrad::nn {
 
 /// None keeps one loss per element (or per sample), Mean averages them (the default), Sum adds
-/// them: `tg::nn::functional::mse_loss(y_hat, y, tg::nn::Reduction::Sum)`.
+/// them: `F::mse_loss(y_hat, y, tg::kSum)`, `F::MSELossFuncOptions().reduction(tg::kSum)`.
 enum class Reduction { None, Mean, Sum };
-
-constexpr Reduction kNone = Reduction::None;  ///< LibTorch spelling: torch::kNone
-constexpr Reduction kMean = Reduction::Mean;  ///< LibTorch spelling: torch::kMean
-constexpr Reduction kSum = Reduction::Sum;    ///< LibTorch spelling: torch::kSum
 
 /// "none", "mean" or "sum" (as PyTorch's reduction strings), for printing.
 std::string reduction_name(Reduction reduction);
 
 }  // namespace tapegrad::nn
+
+namespace tapegrad {
+/// LibTorch's spellings: torch::kNone, torch::kMean, torch::kSum. (LibTorch gives each its own
+/// type in torch::enumtype; here they are values of one enum, which every options class and
+/// functional loss accepts.)
+constexpr nn::Reduction kNone = nn::Reduction::None;
+constexpr nn::Reduction kMean = nn::Reduction::Mean;
+constexpr nn::Reduction kSum = nn::Reduction::Sum;
+namespace nn {
+using tapegrad::kMean;  // the same constants under tg::nn, so `using namespace` of both is never ambiguous
+using tapegrad::kNone;
+using tapegrad::kSum;
+}  // namespace nn
+}  // namespace tapegrad

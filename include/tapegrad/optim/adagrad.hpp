@@ -18,7 +18,7 @@ namespace optim {
 class AdagradOptions : public detail::ChainableOptions<AdagradOptions> {
  public:
   /// Learning rate (>= 0, default 1e-2).
-  explicit AdagradOptions(double lr = 1e-2) : ChainableOptions(lr) {}
+  /* implicit, as LibTorch */ AdagradOptions(double lr = 1e-2) : ChainableOptions(lr) {}
   /// Step t uses lr / (1 + (t - 1) * lr_decay) (>= 0).
   AdagradOptions& lr_decay(double value) { return set(lr_decay_, value); }
   /// L2 penalty added to the gradient (>= 0).

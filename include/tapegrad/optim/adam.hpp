@@ -52,7 +52,7 @@ class AdamOptions : public detail::AdamFamilyOptions<AdamOptions> {
  public:
   /// Learning rate (>= 0, default 1e-3); weight decay (an L2 term added to the gradient)
   /// defaults to 0. See AdamW for the decoupled form.
-  explicit AdamOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 0.0) {}
+  /* implicit, as LibTorch */ AdamOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 0.0) {}
 };
 extern template class detail::AdamFamilyOptions<AdamOptions>;  // defined in optim/adam.cpp
 

@@ -18,7 +18,7 @@ namespace optim {
 class AdamWOptions : public detail::AdamFamilyOptions<AdamWOptions> {
  public:
   /// Learning rate (>= 0, default 1e-3); decoupled weight decay defaults to 1e-2.
-  explicit AdamWOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 1e-2) {}
+  /* implicit, as LibTorch */ AdamWOptions(double lr = 1e-3) : AdamFamilyOptions(lr, 1e-2) {}
 };
 extern template class detail::AdamFamilyOptions<AdamWOptions>;  // defined in optim/adam.cpp
 extern template class detail::AdamFamily<AdamWOptions, detail::AdamWeightDecay::decoupled>;  // in optim/adam.cpp

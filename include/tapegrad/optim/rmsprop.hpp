@@ -18,7 +18,7 @@ namespace optim {
 class RMSpropOptions : public detail::ChainableOptions<RMSpropOptions> {
  public:
   /// Learning rate (>= 0, default 1e-2).
-  explicit RMSpropOptions(double lr = 1e-2) : ChainableOptions(lr) {}
+  /* implicit, as LibTorch */ RMSpropOptions(double lr = 1e-2) : ChainableOptions(lr) {}
   /// Smoothing constant of the squared-gradient average (>= 0, default 0.99).
   RMSpropOptions& alpha(double value) { return set(alpha_, value); }
   /// Added to the denominator for numerical stability (>= 0, default 1e-8).

@@ -18,7 +18,7 @@ namespace optim {
 class SGDOptions : public detail::ChainableOptions<SGDOptions> {
  public:
   /// Learning rate (>= 0).
-  explicit SGDOptions(double lr) : ChainableOptions(lr) {}
+  /* implicit, as LibTorch */ SGDOptions(double lr) : ChainableOptions(lr) {}
   /// Momentum factor mu (>= 0; 0 turns momentum off): buf = mu * buf + (1 - dampening) * g.
   SGDOptions& momentum(double value) { return set(momentum_, value); }
   /// Dampening of the momentum (default 0).

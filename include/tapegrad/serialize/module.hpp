@@ -39,4 +39,16 @@ std::enable_if_t<std::is_base_of_v<nn::Module, M>> load(const std::shared_ptr<M>
   load(static_cast<nn::Module&>(*module), path);
 }
 
+/// The same for a module holder: `tg::save(tg::nn::Linear(2, 8), "fc.npz")`.
+template <typename M>
+void save(const nn::ModuleHolder<M>& module, const std::string& path) {
+  save(module.ptr(), path);
+}
+
+/// The same for a module holder: `tg::load(model, "model.npz")` with `tg::nn::Sequential model`.
+template <typename M>
+void load(const nn::ModuleHolder<M>& module, const std::string& path) {
+  load(module.ptr(), path);
+}
+
 }  // namespace tapegrad
