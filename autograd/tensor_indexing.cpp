@@ -42,8 +42,12 @@ namespace {
 
 using indexing::TensorIndex;
 
-// Index tensors are int64; every other dtype is a mask (see tensor_indexing.hpp).
-bool is_mask(const Tensor& t) { return t.dtype() != kInt64; }
+// As LibTorch: bool and uint8 tensors are masks, int64 tensors indices, and nothing else indexes.
+bool is_mask(const Tensor& t) {
+  TG_CHECK(t.dtype() == kBool || t.dtype() == kUInt8 || t.dtype() == kInt64, "index",
+           "tensors used as indices must be long, byte or bool tensors, got ", dtype_name(t.dtype()));
+  return t.dtype() != kInt64;
+}
 
 struct TensorAt {
   std::int64_t dim;
@@ -266,7 +270,7 @@ Tensor& index_put_impl(Tensor& self, ArrayRef<TensorIndex> indices, const Tensor
   Tensor updated;
   if (is_floating_point(dtype)) {
     Tensor placed = scatter_add({self.numel()}, 0, flat_positions, fresh);
-    Tensor mask = from_vector(written, {self.numel()}, dtype);
+    Tensor mask = from_vector(written, {self.numel()}, dtype).to(kBool);
     updated = (where(mask, zeros({}, dtype), self.reshape({-1})) + placed).reshape(self.sizes());
   } else {
     std::vector<std::int64_t> values = self.to_vector<std::int64_t>();

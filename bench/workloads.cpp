@@ -109,9 +109,7 @@ void run_ops(int chains) {
 void run_xor(int steps) {
   tg::manual_seed(0);
   tg::Tensor x = tg::tensor({{0., 0.}, {0., 1.}, {1., 0.}, {1., 1.}}), y = tg::tensor({{0.}, {1.}, {1.}, {0.}});
-  auto net =
-      std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Linear>(2, 2), std::make_shared<tg::nn::Sigmoid>(),
-                                           std::make_shared<tg::nn::Linear>(2, 1), std::make_shared<tg::nn::Sigmoid>());
+  auto net = tg::nn::Sequential(tg::nn::Linear(2, 2), tg::nn::Sigmoid(), tg::nn::Linear(2, 1), tg::nn::Sigmoid());
   tg::optim::SGD opt(net->parameters(), tg::optim::SGDOptions(0.5));
   tg::Tensor loss;
   auto step = [&] {
@@ -136,10 +134,8 @@ void run_digits(int samples) {
   tg::Tensor labels = table.labels.narrow(0, 0, n);
   tg::Tensor ys = tg::one_hot(labels, 10).to(tg::kFloat32);
   tg::manual_seed(0);
-  auto net = std::make_shared<tg::nn::Sequential>(
-      std::make_shared<tg::nn::Linear>(64, 32), std::make_shared<tg::nn::Sigmoid>(),
-      std::make_shared<tg::nn::Linear>(32, 16), std::make_shared<tg::nn::Sigmoid>(),
-      std::make_shared<tg::nn::Linear>(16, 10), std::make_shared<tg::nn::Sigmoid>());
+  auto net = tg::nn::Sequential(tg::nn::Linear(64, 32), tg::nn::Sigmoid(), tg::nn::Linear(32, 16), tg::nn::Sigmoid(),
+                                tg::nn::Linear(16, 10), tg::nn::Sigmoid());
   tg::optim::SGD opt(net->parameters(), tg::optim::SGDOptions(0.1));
   std::vector<tg::Tensor> rows, targets;
   for (std::int64_t i = 0; i < n; ++i) {
@@ -202,10 +198,10 @@ void run_mnist(const std::string& arch_text, int batches) {
                                                         tg::data::datasets::MNIST::Mode::kTrain);
   });
   tg::manual_seed(0);
-  auto net = std::make_shared<tg::nn::Sequential>(std::make_shared<tg::nn::Flatten>());
+  auto net = tg::nn::Sequential(tg::nn::Flatten());
   for (std::size_t l = 0; l + 1 < arch.size(); ++l) {
-    net->push_back(std::make_shared<tg::nn::Linear>(arch[l], arch[l + 1]));
-    if (l + 2 < arch.size()) net->push_back(std::make_shared<tg::nn::ReLU>());
+    net->push_back(tg::nn::Linear(arch[l], arch[l + 1]));
+    if (l + 2 < arch.size()) net->push_back(tg::nn::ReLU());
   }
   tg::optim::Adam opt(net->parameters(), tg::optim::AdamOptions(1e-3));
   auto loader = tg::data::make_data_loader(
@@ -301,9 +297,9 @@ void run_linear(int steps) {
   tg::Tensor grad_out = tg::randn({256, 1024});
   auto step = [&] {
     input.mutable_grad() = tg::Tensor();
-    linear.weight.mutable_grad() = tg::Tensor();
-    linear.bias.mutable_grad() = tg::Tensor();
-    linear.forward(input).backward(grad_out);
+    linear->weight.mutable_grad() = tg::Tensor();
+    linear->bias.mutable_grad() = tg::Tensor();
+    linear->forward(input).backward(grad_out);
   };
   step();
   const Timing t = timed([&] {

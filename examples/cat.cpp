@@ -33,10 +33,10 @@ std::vector<std::int64_t> parse_layers(const std::string& text) {
 }
 
 // ---- model (module definitions: the one place to port to module holders) -------------------
-std::shared_ptr<tg::nn::Sequential> make_model(const std::vector<std::int64_t>& sizes, const std::string& init) {
-  auto net = std::make_shared<tg::nn::Sequential>();
+tg::nn::Sequential make_model(const std::vector<std::int64_t>& sizes, const std::string& init) {
+  auto net = tg::nn::Sequential();
   for (std::size_t l = 1; l < sizes.size(); ++l) {
-    auto fc = std::make_shared<tg::nn::Linear>(sizes[l - 1], sizes[l]);
+    auto fc = tg::nn::Linear(sizes[l - 1], sizes[l]);
     tg::NoGradGuard no_grad;
     tg::nn::init::zeros_(fc->bias);
     const double fan_in = static_cast<double>(sizes[l - 1]);
@@ -45,9 +45,9 @@ std::shared_ptr<tg::nn::Sequential> make_model(const std::vector<std::int64_t>& 
     if (init == "xavier") tg::nn::init::normal_(fc->weight, 0.0, 1.0 / std::sqrt(fan_in));  // randn / sqrt(fan_in)
     if (init == "he") tg::nn::init::normal_(fc->weight, 0.0, std::sqrt(2.0 / fan_in));      // randn * sqrt(2 / fan_in)
     net->push_back(fc);
-    if (l + 1 < sizes.size()) net->push_back(std::make_shared<tg::nn::ReLU>());
+    if (l + 1 < sizes.size()) net->push_back(tg::nn::ReLU());
   }
-  net->push_back(std::make_shared<tg::nn::Sigmoid>());
+  net->push_back(tg::nn::Sigmoid());
   return net;
 }
 

@@ -14,11 +14,11 @@ namespace tg = tapegrad;
 namespace {
 
 // ---- model (module definitions: the one place to port to module holders) -------------------
-std::shared_ptr<tg::nn::Sequential> make_model(const std::vector<std::int64_t>& sizes) {
-  auto net = std::make_shared<tg::nn::Sequential>();
+tg::nn::Sequential make_model(const std::vector<std::int64_t>& sizes) {
+  auto net = tg::nn::Sequential();
   for (std::size_t l = 1; l < sizes.size(); ++l) {
-    net->push_back(std::make_shared<tg::nn::Linear>(sizes[l - 1], sizes[l]));
-    net->push_back(std::make_shared<tg::nn::Sigmoid>());
+    net->push_back(tg::nn::Linear(sizes[l - 1], sizes[l]));
+    net->push_back(tg::nn::Sigmoid());
   }
   return net;
 }

@@ -18,13 +18,12 @@ namespace {
 
 // ---- model (module definitions: the one place to port to module holders) -------------------
 struct Net {
-  std::shared_ptr<tg::nn::Linear> hidden, output;
-  std::shared_ptr<tg::nn::Sequential> seq;
+  tg::nn::Linear hidden{nullptr}, output{nullptr};
+  tg::nn::Sequential seq{nullptr};
   Net(std::int64_t in, std::int64_t units, std::int64_t out, tg::Dtype dtype) {
-    hidden = std::make_shared<tg::nn::Linear>(in, units, true, dtype);
-    output = std::make_shared<tg::nn::Linear>(units, out, true, dtype);
-    seq = std::make_shared<tg::nn::Sequential>(hidden, std::make_shared<tg::nn::Sigmoid>(), output,
-                                               std::make_shared<tg::nn::Sigmoid>());
+    hidden = tg::nn::Linear(in, units, true, dtype);
+    output = tg::nn::Linear(units, out, true, dtype);
+    seq = tg::nn::Sequential(hidden, tg::nn::Sigmoid(), output, tg::nn::Sigmoid());
   }
   // The course's cost: -1/m sum_i sum_k [y log h + (1 - y) log(1 - h)] + lambda/(2m) sum W^2.
   tg::Tensor cost(const tg::Tensor& x, const tg::Tensor& y, double lambda) {
@@ -187,7 +186,7 @@ int main(int argc, char** argv) {
     };
     std::map<std::string, Result> results;
     std::map<std::string, std::vector<std::pair<double, double>>> curves;
-    std::shared_ptr<tg::nn::Linear> lbfgs_hidden;
+    tg::nn::Linear lbfgs_hidden{nullptr};
     for (const std::string name : {"lbfgs", "gd"}) {
       if (o.optimizer != "both" && o.optimizer != name) continue;
       tg::manual_seed(o.seed);

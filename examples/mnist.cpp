@@ -42,19 +42,19 @@ std::vector<std::int64_t> parse_arch(const std::string& text) {
 }
 
 // ---- model (module definitions: the one place to port to module holders) -------------------
-std::shared_ptr<tg::nn::Sequential> make_model(const std::vector<std::int64_t>& sizes, const std::string& activation,
-                                               double dropout, bool sigmoid_output) {
-  auto net = std::make_shared<tg::nn::Sequential>();
-  net->push_back(std::make_shared<tg::nn::Flatten>());
+tg::nn::Sequential make_model(const std::vector<std::int64_t>& sizes, const std::string& activation, double dropout,
+                              bool sigmoid_output) {
+  auto net = tg::nn::Sequential();
+  net->push_back(tg::nn::Flatten());
   for (std::size_t l = 1; l < sizes.size(); ++l) {
-    net->push_back(std::make_shared<tg::nn::Linear>(sizes[l - 1], sizes[l]));
+    net->push_back(tg::nn::Linear(sizes[l - 1], sizes[l]));
     if (l + 1 == sizes.size()) break;
-    if (activation == "relu") net->push_back(std::make_shared<tg::nn::ReLU>());
-    if (activation == "sigmoid") net->push_back(std::make_shared<tg::nn::Sigmoid>());
-    if (activation == "tanh") net->push_back(std::make_shared<tg::nn::Tanh>());
-    if (dropout > 0) net->push_back(std::make_shared<tg::nn::Dropout>(dropout));
+    if (activation == "relu") net->push_back(tg::nn::ReLU());
+    if (activation == "sigmoid") net->push_back(tg::nn::Sigmoid());
+    if (activation == "tanh") net->push_back(tg::nn::Tanh());
+    if (dropout > 0) net->push_back(tg::nn::Dropout(dropout));
   }
-  if (sigmoid_output) net->push_back(std::make_shared<tg::nn::Sigmoid>());
+  if (sigmoid_output) net->push_back(tg::nn::Sigmoid());
   return net;
 }
 

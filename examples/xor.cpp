@@ -18,17 +18,16 @@ namespace {
 
 // ---- model (module definitions: the one place to port to module holders) -------------------
 struct Net {
-  std::shared_ptr<tg::nn::Linear> hidden, output;
-  std::shared_ptr<tg::nn::Sequential> seq;
+  tg::nn::Linear hidden{nullptr}, output{nullptr};
+  tg::nn::Sequential seq{nullptr};
   Net(std::int64_t inputs, std::int64_t units, const std::string& init) {
-    hidden = std::make_shared<tg::nn::Linear>(inputs, units);
-    output = std::make_shared<tg::nn::Linear>(units, 1);
+    hidden = tg::nn::Linear(inputs, units);
+    output = tg::nn::Linear(units, 1);
     for (auto& p : std::vector<tg::Tensor>{hidden->weight, hidden->bias, output->weight, output->bias}) {
       if (init == "normal") tg::nn::init::normal_(p, 0.0, 1.0);
       if (init == "uniform") tg::nn::init::uniform_(p, -1.0, 1.0);
     }
-    seq = std::make_shared<tg::nn::Sequential>(hidden, std::make_shared<tg::nn::Sigmoid>(), output,
-                                               std::make_shared<tg::nn::Sigmoid>());
+    seq = tg::nn::Sequential(hidden, tg::nn::Sigmoid(), output, tg::nn::Sigmoid());
   }
 };
 

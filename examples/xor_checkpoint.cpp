@@ -10,12 +10,12 @@
 namespace tg = tapegrad;
 
 struct Net : tg::nn::Module {
-  std::shared_ptr<tg::nn::Linear> fc1, fc2;
+  tg::nn::Linear fc1{nullptr}, fc2{nullptr};
   Net() {
-    fc1 = register_module("fc1", std::make_shared<tg::nn::Linear>(2, 8));
-    fc2 = register_module("fc2", std::make_shared<tg::nn::Linear>(8, 1));
+    fc1 = register_module("fc1", tg::nn::Linear(2, 8));
+    fc2 = register_module("fc2", tg::nn::Linear(8, 1));
   }
-  tg::Tensor forward(const tg::Tensor& x) override { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
+  tg::Tensor forward(const tg::Tensor& x) { return tg::sigmoid(fc2->forward(tg::tanh(fc1->forward(x)))); }
 };
 
 std::unique_ptr<tg::optim::Optimizer> make_optimizer(const std::string& name, const std::vector<tg::Tensor>& params) {

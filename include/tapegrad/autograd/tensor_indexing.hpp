@@ -13,8 +13,8 @@
 /// Integers, slices, None, Ellipsis and bools give views exactly where LibTorch's do; index
 /// tensors and masks (advanced indexing) give copies, with LibTorch's placement of the indexed
 /// dimensions. Every result is differentiable, and index_put_ is recorded as other in-place ops.
-/// Index tensors are int64; any other dtype is a mask (tapegrad's comparisons return masks in
-/// their operands' dtype): its non-zero elements are selected.
+/// As LibTorch: index tensors are int64, masks bool or uint8 (`x.index({x > 0})`), and any other
+/// dtype is refused.
 #include <cstdint>
 #include <optional>
 #include <string>
