@@ -16,22 +16,6 @@ namespace tg = tapegrad;
 
 namespace {
 
-std::vector<std::int64_t> parse_layers(const std::string& text) {
-  std::vector<std::int64_t> sizes;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long long v = std::strtoll(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v <= 0)
-      throw examples::UsageError("--layers: '" + text + "' is not a list of positive sizes");
-    sizes.push_back(v);
-  }
-  if (sizes.size() < 2 || sizes.front() != 12288 || sizes.back() != 1)
-    throw examples::UsageError("--layers: '" + text + "' must start with 12288 and end with 1");
-  return sizes;
-}
-
 // ---- model (module definitions: the one place to port to module holders) -------------------
 tg::nn::Sequential make_model(const std::vector<std::int64_t>& sizes, const std::string& init) {
   auto net = tg::nn::Sequential();
@@ -97,7 +81,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1.0));
     if (int code = cli.parse(argc, argv); code >= 0) return code;
     auto& o = cli.options;
-    const auto sizes = parse_layers(layers);
+    const auto sizes = examples::parse_layer_sizes("--layers", layers, 12288, 1);
 
     const std::string folder = examples::require_data("cat", "train_catvnoncat.h5", o.data_dir);
     Split train = load(folder + "/train_catvnoncat.h5", "train_set");

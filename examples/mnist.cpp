@@ -25,22 +25,6 @@ struct Settings {
   double check = 0.0;       // exit 1 when the test accuracy is below this
 };
 
-std::vector<std::int64_t> parse_arch(const std::string& text) {
-  std::vector<std::int64_t> sizes;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long long v = std::strtoll(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v <= 0)
-      throw examples::UsageError("--arch: '" + text + "' is not a list of positive sizes");
-    sizes.push_back(v);
-  }
-  if (sizes.size() < 2 || sizes.front() != 784 || sizes.back() != 10)
-    throw examples::UsageError("--arch: '" + text + "' must start with 784 and end with 10");
-  return sizes;
-}
-
 // ---- model (module definitions: the one place to port to module holders) -------------------
 tg::nn::Sequential make_model(const std::vector<std::int64_t>& sizes, const std::string& activation, double dropout,
                               bool sigmoid_output) {
@@ -106,7 +90,7 @@ int main(int argc, char** argv) {
       if (unset("--optimizer")) o.optimizer = "sgd";
       if (unset("--epochs")) o.epochs = 20;
     }
-    const auto sizes = parse_arch(s.arch);
+    const auto sizes = examples::parse_layer_sizes("--arch", s.arch, 784, 10);
     nlohmann::json settings = cli.settings();
     settings["arch"] = s.arch, settings["activation"] = s.activation, settings["loss"] = s.loss;
     settings["batch-size"] = o.batch_size, settings["lr"] = o.lr, settings["optimizer"] = o.optimizer;

@@ -3,10 +3,29 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 extern "C" void openblas_set_num_threads(int num_threads);
 
 namespace examples {
+
+std::vector<std::int64_t> parse_layer_sizes(const std::string& flag, const std::string& text, std::int64_t inputs,
+                                            std::int64_t outputs) {
+  std::vector<std::int64_t> sizes;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    char* end = nullptr;
+    const long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v <= 0)
+      throw UsageError(flag + ": '" + text + "' is not a list of positive sizes");
+    sizes.push_back(v);
+  }
+  if (sizes.size() < 2 || sizes.front() != inputs || sizes.back() != outputs)
+    throw UsageError(flag + ": '" + text + "' must start with " + std::to_string(inputs) + " and end with " +
+                     std::to_string(outputs));
+  return sizes;
+}
 
 CLI::Validator positive() {
   return CLI::Validator(

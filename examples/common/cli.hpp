@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace examples {
 
@@ -48,6 +49,11 @@ class Cli {
 /// CLI11 checks with short messages: a number > 0 (`positive`), an integer >= 1 (`at_least_one`).
 CLI::Validator positive();
 CLI::Validator at_least_one();
+
+/// A layer list such as "784,256,128,10" from the option `flag`: positive sizes, starting with
+/// `inputs` and ending with `outputs` (the data's), else a UsageError naming the option.
+std::vector<std::int64_t> parse_layer_sizes(const std::string& flag, const std::string& text, std::int64_t inputs,
+                                            std::int64_t outputs);
 
 /// Sets the BLAS thread count (--threads); 0 leaves OpenBLAS's default.
 void set_threads(int threads);
