@@ -2,11 +2,11 @@
 # Builds tapegrad and runs the whole test suite through CTest:
 #   1. a Release build in build/: every test (unit tests, examples, header and format checks,
 #      the install test, a short fuzz run);
-#   2. with SANITIZERS=1, an AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/:
-#      the unit tests again (label `unit`, without the `slow` ones), so memory errors, leaks and
-#      undefined behaviour fail the run.
-#   scripts/test.sh                     # the Release pass
-#   SANITIZERS=1 scripts/test.sh        # both
+#   2. an AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/: the unit tests
+#      again (label `unit`, without the `slow` ones), so memory errors, leaks and undefined
+#      behaviour fail the run.
+#   scripts/test.sh                     # both
+#   SANITIZERS=0 scripts/test.sh        # the Release pass only
 #   scripts/test.sh -R data_            # extra arguments go to the Release pass's ctest
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release} "${launcher
 cmake --build "$build_dir" -j "$jobs"
 (cd "$build_dir" && ctest --output-on-failure -j "$jobs" "$@")
 
-if [ "${SANITIZERS:-0}" != 0 ]; then
+if [ "${SANITIZERS:-1}" != 0 ]; then
   asan_dir=${ASAN_BUILD_DIR:-build-asan}
   # -O1 -g1: a third of RelWithDebInfo's compile time, with file:line in every report
   cmake -S . -B "$asan_dir" -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" -DTAPEGRAD_SANITIZE=ON \
