@@ -8,6 +8,7 @@
 #include <hdf5.h>
 
 #include <numeric>
+#include <thread>
 
 namespace tg = tapegrad;
 
@@ -150,6 +151,32 @@ BOOST_AUTO_TEST_CASE(broken_files_name_the_file_and_the_problem) {
   const std::string cut = dir.file("cut.h5");  // the header survives, the data does not
   tg_test::write_bytes(cut, real.substr(0, 100000));
   TG_CHECK_THROWS_WITH(tg::data::read_hdf5(cut, "train_set_x"), "read_hdf5", cut);
+}
+
+// Files on which libhdf5 1.10 itself reads past its buffers (found by fuzz/fuzz_hdf5): the
+// reader checks what it can (a chunk larger than its dataset), and a crash inside libhdf5
+// ends only the child process that read_hdf5 runs it in.
+BOOST_AUTO_TEST_CASE(files_that_crash_libhdf5_give_an_error) {
+  const std::string fixtures = std::string(TAPEGRAD_FIXTURES_DIR) + "/hdf5_corrupt/";
+  const std::string chunked = fixtures + "chunk_larger_than_dataset.h5";
+  TG_CHECK_THROWS_WITH(tg::data::read_hdf5(chunked, "x_deflax_deflatedist_classes"), "read_hdf5", chunked,
+                       "declares a chunk of 100663300 along dimension 1");
+  BOOST_TEST(tg::data::read_hdf5(chunked, "u8").shape == (tg::Shape{1, 2, 2}), tt::per_element());
+
+  const std::string heap = fixtures + "local_heap_out_of_file.h5";
+  TG_CHECK_THROWS_WITH(tg::data::hdf5_dataset_names(heap), "read_hdf5", heap, "the reader crashed on it (signal 11",
+                       "the file is corrupt");
+}
+
+BOOST_AUTO_TEST_CASE(threads_read_at_once) {
+  const std::string path = tg_test::data_file("cat/test_catvnoncat.h5");
+  std::vector<std::thread> threads;
+  std::vector<std::int64_t> cats(4, -1);
+  for (std::size_t t = 0; t < cats.size(); ++t)
+    threads.emplace_back(
+        [&, t] { cats[t] = tg::data::read_hdf5(path, "test_set_y").tensor.sum().item<std::int64_t>(); });
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(cats == (std::vector<std::int64_t>(4, 33)), tt::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
