@@ -1,6 +1,7 @@
 // A CSV file, plain or gzipped (the 8x8 digits' format), read with and without a header and a
 // label column: a table or a tapegrad::Error.
 // seeds: ../shared/data/digits/digits.csv.gz
+// runs: 60000
 #include <cstddef>
 #include <cstdint>
 

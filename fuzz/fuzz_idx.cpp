@@ -1,5 +1,6 @@
 // An IDX file, raw or gzipped (MNIST's format): a uint8 array or a tapegrad::Error.
 // seeds: ../shared/data/mnist/t10k-labels-idx1-ubyte.gz
+// runs: 60000
 #include <cstddef>
 #include <cstdint>
 

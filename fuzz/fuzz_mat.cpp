@@ -1,6 +1,7 @@
 // A MATLAB level-5 .mat file (the ex4 weights' format), read through libmatio: every double
 // matrix in it, or a tapegrad::Error.
 // seeds: ../shared/data/ex4/ex4weights.mat
+// runs: 30000
 #include <cstddef>
 #include <cstdint>
 #include <string>

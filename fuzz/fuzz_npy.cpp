@@ -1,5 +1,6 @@
 // One .npy array (a checkpoint member, or a whole .npy file): a tensor or a tapegrad::Error.
 // Seeds: fuzz/seeds/npy/ (hand-made .npy files of every dtype, version and order).
+// runs: 600000
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,6 +1,7 @@
 // The checkpoint reader: an .npz image in, tensors or a tapegrad::Error out. Anything else
 // (a crash, a sanitizer report, another exception, a leak, a slow or huge input) is a finding.
 // seeds: tests/fixtures/*/*.npz
+// runs: 200000
 #include <cstddef>
 #include <cstdint>
 #include <string>
