@@ -2,7 +2,13 @@
 
 #include <tapegrad/autograd/creation.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace tapegrad::data {
 
@@ -23,29 +29,86 @@ void convert(const std::uint8_t* in, std::int64_t* out, std::size_t n, double sc
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(in[i] * scale + shift);
 }
 
+// Rows ahead of the one being converted whose bytes are prefetched. A batch's rows are scattered
+// over the whole array (a shuffled MNIST batch: 128 rows of 784 bytes anywhere in 47 MB), so each
+// row's cache lines come from memory; the hardware prefetcher, which follows streams, never
+// sees the next row coming and the conversion stalled on every line (74% of gather_rows'
+// samples on the load after it, about 1 us per row). Asking for the lines of the rows ahead
+// (into L2, which has room for more misses in flight than L1) overlaps those misses.
+constexpr std::size_t kPrefetchRows = 16;
+constexpr std::size_t kCacheLine = 64;
+
+inline void prefetch_row(const std::uint8_t* row, std::size_t bytes) {
+  for (std::size_t offset = 0; offset < bytes; offset += kCacheLine) __builtin_prefetch(row + offset, 0, 1);
+  __builtin_prefetch(row + bytes - 1, 0, 1);
+}
+
+// out[r, :] = base[rows[r], :] * scale + shift, prefetching rows ahead.
+template <typename T>
+inline void gather_convert(const std::uint8_t* base, ArrayRef<std::size_t> rows, std::size_t row, T* out, double scale,
+                           double shift) {
+  for (std::size_t r = 0; r < std::min(kPrefetchRows, rows.size()); ++r) prefetch_row(base + rows[r] * row, row);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (r + kPrefetchRows < rows.size()) prefetch_row(base + rows[r + kPrefetchRows] * row, row);
+    convert(base + rows[r] * row, out + r * row, row, scale, shift);
+  }
+}
+
+// The float loops are cloned for AVX2 (eight bytes to eight floats per instruction where the CPU
+// has it, as in optim/fused_update.cpp); no FMA contraction in ISO C++ mode, so every clone
+// rounds as the scalar code does and batches are the same bits on every machine.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TG_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TG_CLONES
+#endif
+
+TG_CLONES void gather_float32(const std::uint8_t* base, ArrayRef<std::size_t> rows, std::size_t row, float* out,
+                              double scale, double shift) {
+  gather_convert(base, rows, row, out, scale, shift);
+}
+
+TG_CLONES void gather_float64(const std::uint8_t* base, ArrayRef<std::size_t> rows, std::size_t row, double* out,
+                              double scale, double shift) {
+  gather_convert(base, rows, row, out, scale, shift);
+}
+
 void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& out, double scale, double shift) {
   const std::size_t row = static_cast<std::size_t>(array.row_size());
   const std::uint8_t* base = array.bytes->data();
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const std::uint8_t* in = base + rows[r] * row;
-    switch (out.dtype()) {
-      case Dtype::Float32:
-        convert(in, out.data_ptr<float>() + r * row, row, scale, shift);
-        break;
-      case Dtype::Float64:
-        convert(in, out.data_ptr<double>() + r * row, row, scale, shift);
-        break;
-      case Dtype::Int64:
-        convert(in, out.data_ptr<std::int64_t>() + r * row, row, scale, shift);
-        break;
-      default:
-        tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ",
-                               dtype_name(out.dtype()));
-    }
+  if (row == 0) return;
+  switch (out.dtype()) {
+    case Dtype::Float32:
+      gather_float32(base, rows, row, out.data_ptr<float>(), scale, shift);
+      break;
+    case Dtype::Float64:
+      gather_float64(base, rows, row, out.data_ptr<double>(), scale, shift);
+      break;
+    case Dtype::Int64:
+      gather_convert(base, rows, row, out.data_ptr<std::int64_t>(), scale, shift);
+      break;
+    default:
+      tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ", dtype_name(out.dtype()));
   }
 }
 
 }  // namespace
+
+std::shared_ptr<std::vector<std::uint8_t>> make_byte_storage(std::size_t count) {
+  auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+  bytes->reserve(count);  // a large block comes untouched from mmap: advise it before the first write
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  if (count >= 2 * kHugePage) {
+    const auto begin = reinterpret_cast<std::uintptr_t>(bytes->data());
+    const std::uintptr_t first = (begin + kHugePage - 1) & ~(kHugePage - 1), last = (begin + count) & ~(kHugePage - 1);
+    // Advice only: without transparent huge pages the call fails and 4 KB pages serve as before.
+    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+#endif
+  bytes->resize(count);
+  return bytes;
+}
 
 std::int64_t ByteArray::numel() const {
   std::int64_t n = 1;

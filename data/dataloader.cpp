@@ -5,6 +5,11 @@
 #include <string>
 #include <thread>
 
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
+
 namespace tapegrad::data {
 
 namespace {
@@ -54,6 +59,15 @@ struct Prefetcher::State {
   std::vector<std::thread> threads;
 
   void work() {
+#if defined(__linux__) && defined(SCHED_BATCH)
+    // A worker woken to make the next batch must not preempt the training loop on its own core
+    // (Linux gives a freshly woken thread the core at once): on a machine with no idle core
+    // every batch then cost the loop the whole time of making it plus two context switches
+    // (median wait 66 us with 2 workers against 50 us without workers). SCHED_BATCH drops that
+    // wake-up preference and nothing else: a worker still gets an idle core at once.
+    sched_param normal{};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &normal);
+#endif
     for (;;) {
       std::size_t job = 0;
       {

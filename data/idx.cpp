@@ -98,7 +98,7 @@ IdxFile read_idx(const std::string& path) {
   TG_CHECK(count <= limit, kWhere, "'", path, "': truncated: the header says ", shape_to_string(result.array.shape),
            " = ", count, " bytes of data but the file has only ", file_size, " bytes",
            file.raw() ? "" : " (gzip-compressed, which cannot expand that much)");
-  auto bytes = std::make_shared<std::vector<std::uint8_t>>(count);
+  auto bytes = make_byte_storage(count);
   const std::size_t payload = file.read(bytes->data(), count);
   TG_CHECK(payload == count, kWhere, "'", path, "': truncated: the header says ", shape_to_string(result.array.shape),
            " = ", count, " bytes of data but the file holds only ", payload);

@@ -157,6 +157,7 @@ int main(int argc, char** argv) {
                                                         static_cast<int>(std::lround(test_acc * p_test.size()))}},
                               cli.settings());
     }
+    examples::print_blas();
     std::printf(
         "cat: %s %s init %s lr %g, %d iterations: train accuracy %.2f%%, test accuracy %.2f%%, cost %.6f, %.1f s\n",
         layers.c_str(), o.optimizer.c_str(), init.c_str(), o.lr, o.epochs, train_acc * 100, test_acc * 100, cost,

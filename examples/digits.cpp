@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
                                {"test_size", n_test}},
                               cli.settings());
     }
+    examples::print_blas();
     std::printf(
         "digits: [64,32,16,10] sigmoid, %d epochs of per-sample %s lr %g: train accuracy %.2f%%, test accuracy %.2f%%, "
         "loss %.4f, %.1f s\n",

@@ -270,6 +270,7 @@ int main(int argc, char** argv) {
     }
     const Result lb = results.count("lbfgs") ? results["lbfgs"] : Result{},
                  gd = results.count("gd") ? results["gd"] : Result{};
+    examples::print_blas();
     std::printf(
         "digits400: gradient check %.2g, ex4 regularisation %.6f, L-BFGS cost %.4f (train %.2f%%) vs GD cost %.4f "
         "(train %.2f%%) in %d evaluations\n",

@@ -54,6 +54,7 @@ int main(int argc, char** argv) try {
   tg::Tensor p = restored->forward(x);
   double accuracy = tg::mean(tg::eq(tg::gt(p, tg::full({}, 0.5)), y)).item<double>();
   std::cout << "predictions (reloaded from " << checkpoint << ") " << p.reshape({4}) << "\n"
+            << "blas: " << tg::blas_info().to_string() << "\n"
             << "accuracy " << accuracy * 100 << "%\n";
   return accuracy == 1.0 ? 0 : 1;
 } catch (const std::exception& e) {

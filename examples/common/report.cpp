@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <tapegrad/autograd/blas.hpp>
+
 #include <gnuplot-iostream.h>
 
 #include <cstdio>
@@ -84,7 +86,19 @@ std::string out_path(const std::string& out, const std::string& name) {
   return (std::filesystem::path(out) / name).string();
 }
 
+nlohmann::json blas_json() {
+  const tapegrad::BlasInfo blas = tapegrad::blas_info();
+  return {{"library", blas.library}, {"version", blas.version}, {"core", blas.core},
+          {"config", blas.config},   {"threads", blas.threads}, {"kernel_selection", blas.kernel_selection}};
+}
+
+void print_blas() {
+  std::printf("blas: %s\n", tapegrad::blas_info().to_string().c_str());
+  std::fflush(stdout);
+}
+
 void write_summary(const std::string& path, nlohmann::json figures, const nlohmann::json& settings) {
+  figures["blas"] = blas_json();
   figures["settings"] = settings;
   std::ofstream file(path);
   if (!file) throw std::runtime_error("cannot write '" + path + "'");

@@ -51,8 +51,16 @@ bool plot_curves(const std::string& path, const std::vector<Curve>& curves, cons
 /// Creates folder `out` (and parents) when non-empty; returns `out + "/" + name`.
 std::string out_path(const std::string& out, const std::string& name);
 
+/// The BLAS the run used (tg::blas_info()): library, version, core (the kernel set), config,
+/// threads and kernel_selection, for summary.json.
+nlohmann::json blas_json();
+
+/// Prints "blas: OpenBLAS 0.3.21, core Haswell, 1 thread(s), kernel selection: ..." (the line
+/// every example prints just before its one-line summary, since the BLAS decides most timings).
+void print_blas();
+
 /// Writes summary.json: `figures` (train_accuracy, test_accuracy, final_loss, train_seconds,
-/// seed ...) at the top level and every option under "settings".
+/// seed ...) at the top level, the BLAS under "blas" and every option under "settings".
 void write_summary(const std::string& path, nlohmann::json figures, const nlohmann::json& settings);
 
 }  // namespace examples

@@ -31,6 +31,7 @@ class DataLoaderOptions {
   DataLoaderOptions& batch_size(std::size_t value) { return set(batch_size_, value); }
   std::size_t batch_size() const noexcept { return batch_size_; }
   /// Threads making batches ahead of the loop (default 0: batches are made in the loop's thread).
+  /// On Linux they run under SCHED_BATCH, so that waking one never preempts the training loop.
   DataLoaderOptions& workers(std::size_t value) { return set(workers_, value); }
   std::size_t workers() const noexcept { return workers_; }
   /// How many batches may be made ahead of the one the loop holds (default 2 * workers).
