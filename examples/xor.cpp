@@ -1,8 +1,9 @@
-// XOR, OR and AND learned by a small sigmoid network, full batch, MSE, gradient descent (with momentum by default).
-//   xor                            2-2-1, lr 0.5 + momentum 0.9, U(-0.3,0.3) init, 10,000 epochs (the classic
-//   experiment) xor --task and                 the 3-input truth table with a 3-4-1 network (or, and, xor = parity) xor
-//   --seeds 100                how many of seeds 0..99 converge (all outputs on the right side of 0.5) xor --out
-//   runs/xor             + loss.png, boundary.png, weights.gif, metrics.csv, summary.json
+// XOR, OR and AND learned by a small sigmoid network: full batch, MSE, gradient descent
+// (with momentum 0.9 by default).
+//   xor                  2-2-1, lr 0.5, momentum 0.9, U(-0.3,0.3) init, 10,000 epochs
+//   xor --task and       the 3-input truth table with a 3-4-1 network (or, and, xor = parity)
+//   xor --seeds 100      how many of seeds 0..99 converge (all outputs on the right side of 0.5)
+//   xor --out runs/xor   + loss.png, boundary.png, weights.gif, metrics.csv, summary.json
 #include <tapegrad/tapegrad.hpp>
 
 #include <common.hpp>
