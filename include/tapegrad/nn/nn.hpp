@@ -15,6 +15,7 @@
 #include <tapegrad/nn/loss.hpp>
 #include <tapegrad/nn/loss_options.hpp>
 #include <tapegrad/nn/module.hpp>
+#include <tapegrad/nn/ordered_dict.hpp>
 #include <tapegrad/nn/pimpl.hpp>
 #include <tapegrad/nn/reduction.hpp>
 #include <tapegrad/nn/sequential.hpp>
