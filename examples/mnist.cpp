@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
       }
       if (!wrong.empty()) examples::write_image_grid(examples::out_path(o.out, "misclassified.png"), wrong, {});
       // The first layer's weights, one 28x28 tile per hidden unit (at most 64).
-      tg::Tensor w = net->named_parameters().front().second;
+      tg::Tensor w = net->named_parameters().front().value();
       const auto weights = w.to_vector<float>();
       std::vector<examples::Tile> units;
       for (std::int64_t u = 0; u < std::min<std::int64_t>(w.size(0), 64); ++u)

@@ -1,6 +1,8 @@
 #include <tapegrad/nn/loss.hpp>
 
 #include <cmath>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include <tapegrad/autograd/creation.hpp>
@@ -182,6 +184,71 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduc
   return reduce(where, -sum(target * log_probs, -1), reduction);
 }
 
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, const SmoothL1LossFuncOptions& options) {
+  const char* op = "smooth_l1_loss";
+  check_pair(op, input, target);
+  const double beta = options.beta();
+  TG_CHECK(beta >= 0.0, op, "beta must be non-negative, got ", beta);
+  if (beta == 0.0) return l1_loss(input, target, options.reduction());  // as PyTorch: no 0 / 0
+  return autograd::named_op("SmoothL1LossBackward", [&] {
+    Tensor diff = input - target;
+    Tensor distance = abs(diff);
+    Tensor loss = where(distance < beta, diff * diff * (0.5 / beta), distance - 0.5 * beta);
+    return reduce(op, loss, options.reduction());
+  });
+}
+
+Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& options) {
+  const char* op = "huber_loss";
+  check_pair(op, input, target);
+  const double delta = options.delta();
+  TG_CHECK(delta > 0.0, op, "delta must be positive, got ", delta);
+  return autograd::named_op("HuberLossBackward", [&] {
+    Tensor diff = input - target;
+    Tensor distance = abs(diff);
+    Tensor loss = where(distance < delta, diff * diff * 0.5, (distance - 0.5 * delta) * delta);
+    return reduce(op, loss, options.reduction());
+  });
+}
+
+Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions& options) {
+  const char* op = "kl_div";
+  check_pair(op, input, target);
+  const KLDivReduction& reduction = options.reduction();
+  return autograd::named_op("KlDivBackward", [&] {
+    Tensor loss;
+    if (options.log_target()) {
+      loss = exp(target) * (target - input);
+    } else {
+      // target log(target) is 0 where target is 0 (xlogy); log() only sees positive values, so
+      // no 0 * -inf reaches the values or the gradient.
+      Tensor positive = target > 0.0;
+      Tensor safe = where(positive, target, ones_like(target));
+      loss = where(positive, target * log(safe), zeros_like(target)) - target * input;
+    }
+    if (!reduction.is_batch_mean()) return reduce(op, loss, reduction.elementwise());
+    Tensor total = sum(loss);
+    if (input.dim() == 0) return total;
+    TG_CHECK(input.size(0) > 0, op, "batchmean of an empty batch (input ", shape_to_string(input.shape()), ")");
+    return total / static_cast<double>(input.size(0));
+  });
+}
+
+Tensor margin_ranking_loss(const Tensor& input1, const Tensor& input2, const Tensor& target,
+                           const MarginRankingLossFuncOptions& options) {
+  const char* op = "margin_ranking_loss";
+  check_pair(op, input1, input2);
+  TG_CHECK(target.defined(), op, "target is undefined");
+  TG_CHECK(target.shape() == input1.shape(), op, "input1 ", shape_to_string(input1.shape()), " and target ",
+           shape_to_string(target.shape()), " must have the same shape");
+  check_floating(op, "target", target);
+  check_same_dtype(op, "target", input1, target);
+  return autograd::named_op("MarginRankingLossBackward", [&] {
+    Tensor loss = clamp(-target * (input1 - input2) + options.margin(), 0.0, std::nullopt);
+    return reduce(op, loss, options.reduction());
+  });
+}
+
 Tensor l2_penalty(const std::vector<Tensor>& tensors, double lambda, std::int64_t m) {
   TG_CHECK(m > 0, "l2_penalty", "m (the number of examples) must be positive, got ", m);
   TG_CHECK(lambda >= 0.0, "l2_penalty", "lambda must be non-negative, got ", lambda);
@@ -233,6 +300,40 @@ Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) 
 
 Tensor NLLLossImpl::forward(const Tensor& input, const Tensor& target) {
   return functional::nll_loss(input, target, options.reduction());
+}
+
+Tensor SmoothL1LossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::smooth_l1_loss(input, target, options);
+}
+std::string SmoothL1LossImpl::extra_repr() const {
+  std::ostringstream out;
+  out << "reduction=" << reduction_name(options.reduction()) << ", beta=" << options.beta();
+  return out.str();
+}
+
+Tensor HuberLossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::huber_loss(input, target, options);
+}
+std::string HuberLossImpl::extra_repr() const {
+  std::ostringstream out;
+  out << "reduction=" << reduction_name(options.reduction()) << ", delta=" << options.delta();
+  return out.str();
+}
+
+Tensor KLDivLossImpl::forward(const Tensor& input, const Tensor& target) {
+  return functional::kl_div(input, target, options);
+}
+std::string KLDivLossImpl::extra_repr() const {
+  return "reduction=" + options.reduction().name() + ", log_target=" + (options.log_target() ? "true" : "false");
+}
+
+Tensor MarginRankingLossImpl::forward(const Tensor& input1, const Tensor& input2, const Tensor& target) {
+  return functional::margin_ranking_loss(input1, input2, target, options);
+}
+std::string MarginRankingLossImpl::extra_repr() const {
+  std::ostringstream out;
+  out << "margin=" << options.margin() << ", reduction=" << reduction_name(options.reduction());
+  return out.str();
 }
 
 }  // namespace tapegrad::nn

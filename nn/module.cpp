@@ -85,33 +85,25 @@ void Module::register_child(const std::string& name, std::shared_ptr<Module> mod
   children_.emplace_back(name, std::move(module));
 }
 
-std::vector<std::pair<std::string, Tensor>> Module::named_parameters(bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> result;
+OrderedDict<std::string, Tensor> Module::named_parameters(bool recurse) const {
+  OrderedDict<std::string, Tensor> result("Parameter");
   walk(*this, "", recurse, [&](const Module& m, const std::string& prefix) {
-    for (const auto& [name, p] : m.parameters_) result.emplace_back(prefix + name, p);
+    for (const auto& [name, p] : m.parameters_) result.insert(prefix + name, p);
   });
   return result;
 }
 
-std::vector<Tensor> Module::parameters(bool recurse) const {
-  std::vector<Tensor> result;
-  for (auto& entry : named_parameters(recurse)) result.push_back(std::move(entry.second));
-  return result;
-}
+std::vector<Tensor> Module::parameters(bool recurse) const { return named_parameters(recurse).values(); }
 
-std::vector<std::pair<std::string, Tensor>> Module::named_buffers(bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> result;
+OrderedDict<std::string, Tensor> Module::named_buffers(bool recurse) const {
+  OrderedDict<std::string, Tensor> result("Buffer");
   walk(*this, "", recurse, [&](const Module& m, const std::string& prefix) {
-    for (const auto& [name, b] : m.buffers_) result.emplace_back(prefix + name, b);
+    for (const auto& [name, b] : m.buffers_) result.insert(prefix + name, b);
   });
   return result;
 }
 
-std::vector<Tensor> Module::buffers(bool recurse) const {
-  std::vector<Tensor> result;
-  for (auto& entry : named_buffers(recurse)) result.push_back(std::move(entry.second));
-  return result;
-}
+std::vector<Tensor> Module::buffers(bool recurse) const { return named_buffers(recurse).values(); }
 
 std::vector<std::shared_ptr<Module>> Module::children() const {
   std::vector<std::shared_ptr<Module>> result;
@@ -119,7 +111,118 @@ std::vector<std::shared_ptr<Module>> Module::children() const {
   return result;
 }
 
-std::vector<std::pair<std::string, std::shared_ptr<Module>>> Module::named_children() const { return children_; }
+OrderedDict<std::string, std::shared_ptr<Module>> Module::named_children() const {
+  OrderedDict<std::string, std::shared_ptr<Module>> result("Module");
+  for (const auto& [name, child] : children_) result.insert(name, child);
+  return result;
+}
+
+namespace {
+
+std::string join_name(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+
+}  // namespace
+
+std::shared_ptr<Module> Module::shared_from_this_checked(const char* what) const {
+  std::shared_ptr<const Module> self = weak_from_this().lock();
+  TG_CHECK(self != nullptr, ("Module " + name()).c_str(), what,
+           " needs this module to be owned by a std::shared_ptr (a module holder or std::make_shared), but it is "
+           "not: call it through the holder, or use include_self = false");
+  return std::const_pointer_cast<Module>(self);
+}
+
+void Module::apply_to_submodules(const NamedModulePointerApplyFunction& function,
+                                 const std::string& name_prefix) const {
+  for (const auto& [name, child] : children_) {
+    const std::string qualified = join_name(name_prefix, name);
+    function(qualified, child);
+    child->apply_to_submodules(function, qualified);
+  }
+}
+
+std::vector<std::shared_ptr<Module>> Module::modules(bool include_self) const {
+  return named_modules("", include_self).values();
+}
+
+OrderedDict<std::string, std::shared_ptr<Module>> Module::named_modules(const std::string& name_prefix,
+                                                                        bool include_self) const {
+  OrderedDict<std::string, std::shared_ptr<Module>> result("Module");
+  if (include_self) result.insert(name_prefix, shared_from_this_checked("modules(include_self = true)"));
+  apply_to_submodules([&](const std::string& key, const std::shared_ptr<Module>& m) { result.insert(key, m); },
+                      name_prefix);
+  return result;
+}
+
+void Module::apply(const ModuleApplyFunction& function) {
+  function(*this);
+  apply_to_submodules([&](const std::string&, const std::shared_ptr<Module>& m) { function(*m); }, "");
+}
+
+void Module::apply(const ConstModuleApplyFunction& function) const {
+  function(*this);
+  apply_to_submodules([&](const std::string&, const std::shared_ptr<Module>& m) { function(*m); }, "");
+}
+
+void Module::apply(const NamedModuleApplyFunction& function, const std::string& name_prefix) {
+  function(name_prefix, *this);
+  apply_to_submodules([&](const std::string& key, const std::shared_ptr<Module>& m) { function(key, *m); },
+                      name_prefix);
+}
+
+void Module::apply(const ConstNamedModuleApplyFunction& function, const std::string& name_prefix) const {
+  function(name_prefix, *this);
+  apply_to_submodules([&](const std::string& key, const std::shared_ptr<Module>& m) { function(key, *m); },
+                      name_prefix);
+}
+
+void Module::apply(const ModulePointerApplyFunction& function) const {
+  function(shared_from_this_checked("apply(std::function<void(const std::shared_ptr<Module>&)>)"));
+  apply_to_submodules([&](const std::string&, const std::shared_ptr<Module>& m) { function(m); }, "");
+}
+
+void Module::apply(const NamedModulePointerApplyFunction& function, const std::string& name_prefix) const {
+  function(name_prefix,
+           shared_from_this_checked("apply(std::function<void(const std::string&, const std::shared_ptr<Module>&)>)"));
+  apply_to_submodules(function, name_prefix);
+}
+
+namespace {
+
+// Makes `target` hold its own values as `dtype`, keeping the handle (and so every other handle
+// to the same tensor, e.g. an optimizer's): LibTorch's set_data.
+void convert_in_place(Tensor target, Dtype dtype) {
+  if (target.dtype() == dtype) return;
+  Tensor converted = target.detach().to(dtype);
+  const auto& from = *converted.impl();
+  auto& to = *target.impl();
+  to.storage = from.storage;
+  to.dtype = from.dtype;
+  to.set_geometry(from.shape, from.strides, from.offset);
+  to.grad = Tensor();
+}
+
+}  // namespace
+
+void Module::to(Dtype dtype, bool /*non_blocking*/) {
+  NoGradGuard no_grad;
+  const auto parameters = named_parameters();
+  // Check first: a half-converted model would fail later, far from the cause.
+  for (const auto& [key, p] : parameters) {
+    TG_CHECK(!p.requires_grad() || is_floating_point(dtype), ("Module " + name()).c_str(), "to(", dtype_name(dtype),
+             "): parameter '", key, "' requires grad and so must stay float32 or float64");
+  }
+  for (const auto& item : parameters) convert_in_place(item.value(), dtype);
+  for (const auto& item : named_buffers()) convert_in_place(item.value(), dtype);
+}
+
+void Module::to(Device device, bool /*non_blocking*/) { detail::check_cpu(device, "Module::to"); }
+
+void Module::to(Device device, Dtype dtype, bool non_blocking) {
+  to(device, non_blocking);
+  to(dtype, non_blocking);
+}
 
 void Module::train(bool on) {
   training_ = on;

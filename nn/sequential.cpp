@@ -24,7 +24,7 @@ std::shared_ptr<Module> SequentialImpl::ptr(std::size_t index) const {
 std::shared_ptr<Module> SequentialImpl::clone() const {
   auto copy = std::make_shared<SequentialImpl>();
   const auto names = named_children();
-  for (std::size_t i = 0; i < modules_.size(); ++i) copy->push_back(names[i].first, modules_[i].clone());
+  for (std::size_t i = 0; i < modules_.size(); ++i) copy->push_back(names[i].key(), modules_[i].clone());
   copy->train(is_training());
   return copy;
 }

@@ -9,8 +9,8 @@ namespace tapegrad {
 namespace {
 
 NamedTensors state_of(const nn::Module& module) {
-  NamedTensors state = module.named_parameters();
-  for (auto& buffer : module.named_buffers()) state.push_back(std::move(buffer));
+  NamedTensors state = module.named_parameters().pairs();
+  for (const auto& buffer : module.named_buffers()) state.push_back(buffer.pair());
   return state;
 }
 

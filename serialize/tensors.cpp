@@ -95,3 +95,40 @@ void save_tensors(const NamedTensors& tensors, const std::string& path) {
 NamedTensors load_tensors(const std::string& path) { return serialize::detail::load_named(path, "load_tensors"); }
 
 }  // namespace tapegrad
+
+namespace tapegrad {
+
+void save(const Tensor& tensor, const std::string& path) {
+  serialize::detail::save_named({{"tensor", tensor}}, path, "save");
+}
+
+void load(Tensor& tensor, const std::string& path) {
+  NamedTensors loaded = serialize::detail::load_named(path, "load");
+  const std::string where = "load: " + serialize::detail::quoted(path);
+  TG_CHECK(loaded.size() == 1 && loaded[0].first == "tensor", where.c_str(),
+           "expected the one array 'tensor' that save(tensor, path) writes, found ", loaded.size(), " arrays",
+           loaded.empty() ? std::string() : " (the first is '" + loaded[0].first + "')");
+  tensor = loaded[0].second;
+}
+
+void save(const std::vector<Tensor>& tensors, const std::string& path) {
+  NamedTensors named;
+  named.reserve(tensors.size());
+  for (std::size_t i = 0; i < tensors.size(); ++i) named.emplace_back(std::to_string(i), tensors[i]);
+  serialize::detail::save_named(named, path, "save");
+}
+
+void load(std::vector<Tensor>& tensors, const std::string& path) {
+  NamedTensors loaded = serialize::detail::load_named(path, "load");
+  const std::string where = "load: " + serialize::detail::quoted(path);
+  std::vector<Tensor> result;
+  result.reserve(loaded.size());
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    TG_CHECK(loaded[i].first == std::to_string(i), where.c_str(), "array ", i, " is named '", loaded[i].first,
+             "', expected '", i, "' (a file written by save(std::vector<Tensor>, path))");
+    result.push_back(std::move(loaded[i].second));
+  }
+  tensors = std::move(result);
+}
+
+}  // namespace tapegrad

@@ -87,16 +87,16 @@ BOOST_AUTO_TEST_CASE(clone_is_deep_for_parameters_buffers_and_children) {
   BOOST_CHECK(copy->fc.ptr() != block->fc.ptr());
   BOOST_CHECK(copy->fc->weight.impl() != block->fc->weight.impl());
   // The copy's member handles are its registered parameters.
-  BOOST_CHECK(copy->named_parameters()[1].second.impl() == copy->fc->weight.impl());
-  BOOST_CHECK(copy->named_parameters()[0].second.impl() == copy->scale.impl());
+  BOOST_CHECK(copy->named_parameters()[1].value().impl() == copy->fc->weight.impl());
+  BOOST_CHECK(copy->named_parameters()[0].value().impl() == copy->scale.impl());
   BOOST_CHECK(copy->scale.requires_grad());
   {
     tg::NoGradGuard no_grad;
     block->fc->weight.mul_(2.0);
-    block->named_buffers()[0].second.add_(1.0);
+    block->named_buffers()[0].value().add_(1.0);
   }
   BOOST_CHECK(tg::max(tg::abs(copy->forward(x) - block(x))).item<float>() > 0);
-  BOOST_CHECK_EQUAL(copy->named_buffers()[0].second.item<float>(), 0.0f);
+  BOOST_CHECK_EQUAL(copy->named_buffers()[0].value().item<float>(), 0.0f);
   tg::nn::Linear linear(2, 2);
   auto linear_copy = std::dynamic_pointer_cast<tg::nn::LinearImpl>(linear->clone());
   BOOST_CHECK(linear_copy->weight.impl() != linear->weight.impl());

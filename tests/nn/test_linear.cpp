@@ -30,8 +30,8 @@ BOOST_AUTO_TEST_CASE(parameters_are_named_shaped_and_trainable) {
   tg::nn::Linear fc(2, 8);
   auto named = fc->named_parameters();
   BOOST_REQUIRE_EQUAL(named.size(), 2u);
-  BOOST_CHECK_EQUAL(named[0].first, "weight");
-  BOOST_CHECK_EQUAL(named[1].first, "bias");
+  BOOST_CHECK_EQUAL(named[0].key(), "weight");
+  BOOST_CHECK_EQUAL(named[1].key(), "bias");
   BOOST_CHECK(fc->weight.shape() == (tg::Shape{8, 2}));
   BOOST_CHECK(fc->bias.shape() == (tg::Shape{8}));
   BOOST_CHECK(fc->weight.requires_grad() && fc->bias.requires_grad());

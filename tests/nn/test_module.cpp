@@ -43,11 +43,7 @@ struct AutoEncoder : tg::nn::Module {
 
 struct Empty : tg::nn::Module {};
 
-std::vector<std::string> names_of(const std::vector<std::pair<std::string, tg::Tensor>>& named) {
-  std::vector<std::string> names;
-  for (const auto& entry : named) names.push_back(entry.first);
-  return names;
-}
+std::vector<std::string> names_of(const tg::OrderedDict<std::string, tg::Tensor>& named) { return named.keys(); }
 
 }  // namespace
 
@@ -126,7 +122,7 @@ BOOST_AUTO_TEST_CASE(register_parameter_reference_survives_later_registrations) 
       for (int i = 0; i < 100; ++i) register_parameter("p" + std::to_string(i), tg::ones({1}));
     }
   } m;
-  BOOST_CHECK(m.first->impl() == m.named_parameters()[0].second.impl());
+  BOOST_CHECK(m.first->impl() == m.named_parameters()[0].value().impl());
 }
 
 BOOST_AUTO_TEST_CASE(bad_names_throw_naming_the_module_and_the_name) {
@@ -159,8 +155,8 @@ BOOST_AUTO_TEST_CASE(children_are_listed_in_registration_order) {
   AutoEncoder ae;
   auto named = ae.named_children();
   BOOST_REQUIRE_EQUAL(named.size(), 2u);
-  BOOST_CHECK_EQUAL(named[0].first, "encoder");
-  BOOST_CHECK_EQUAL(named[1].first, "drop");
+  BOOST_CHECK_EQUAL(named[0].key(), "encoder");
+  BOOST_CHECK_EQUAL(named[1].key(), "drop");
   BOOST_CHECK(ae.children()[1] == ae.drop.ptr());
   BOOST_CHECK_EQUAL(ae.encoder->children().size(), 1u);
 }
@@ -226,6 +222,97 @@ BOOST_AUTO_TEST_CASE(printing_nests_children_and_counts_frozen_parameters_apart)
   BOOST_CHECK(text.find("AutoEncoder(\n  (encoder): Encoder(\n    (fc1): Linear(in_features=3, out_features=2, "
                         "bias=true)\n  )\n  (drop): Dropout(p=0.5)\n)\n") == 0);
   BOOST_CHECK(text.find("Total parameters: 9 (trainable: 8)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(nn_module_tree)
+
+BOOST_AUTO_TEST_CASE(named_modules_lists_the_tree_in_pre_order_with_dotted_names) {
+  auto ae = std::make_shared<AutoEncoder>();
+  auto named = ae->named_modules();
+  const std::vector<std::string> keys{"", "encoder", "encoder.fc1", "drop"};
+  BOOST_TEST(named.keys() == keys, boost::test_tools::per_element());
+  BOOST_CHECK(named[""].get() == ae.get());
+  BOOST_CHECK(named["encoder.fc1"] == ae->encoder->fc1.ptr());
+  const std::vector<std::string> prefixed{"ae.encoder", "ae.encoder.fc1", "ae.drop"};
+  BOOST_TEST(ae->named_modules("ae", /*include_self=*/false).keys() == prefixed, boost::test_tools::per_element());
+  BOOST_CHECK_EQUAL(ae->modules().size(), 4u);
+  BOOST_CHECK_EQUAL(ae->modules(/*include_self=*/false).size(), 3u);
+  BOOST_CHECK(ae->modules()[2] == ae->encoder->fc1.ptr());
+}
+
+BOOST_AUTO_TEST_CASE(modules_with_self_needs_shared_ownership) {
+  AutoEncoder on_stack;
+  TG_CHECK_THROWS_WITH(on_stack.modules(), "AutoEncoder", "std::shared_ptr");
+  BOOST_CHECK_EQUAL(on_stack.modules(/*include_self=*/false).size(), 3u);
+}
+
+BOOST_AUTO_TEST_CASE(apply_visits_every_module_in_pre_order) {
+  AutoEncoder ae;  // the reference forms need no shared_ptr
+  std::vector<std::string> types;
+  ae.apply([&](tg::nn::Module& m) { types.push_back(m.name()); });
+  const std::vector<std::string> expected_types{"AutoEncoder", "Encoder", "Linear", "Dropout"};
+  BOOST_TEST(types == expected_types, boost::test_tools::per_element());
+
+  std::vector<std::string> names;
+  ae.apply([&](const std::string& name, tg::nn::Module&) { names.push_back(name); }, "root");
+  const std::vector<std::string> expected_names{"root", "root.encoder", "root.encoder.fc1", "root.drop"};
+  BOOST_TEST(names == expected_names, boost::test_tools::per_element());
+
+  // The LibTorch idiom: re-initialise every Linear through apply.
+  ae.apply([](tg::nn::Module& m) {
+    if (auto* fc = m.as<tg::nn::Linear>()) {
+      tg::NoGradGuard no_grad;
+      fc->weight.fill_(0.5);
+    }
+  });
+  BOOST_CHECK_EQUAL(ae.encoder->fc1->weight.sum().item<float>(), 3.0f);
+
+  const AutoEncoder& constant = ae;
+  int count = 0;
+  constant.apply([&](const tg::nn::Module&) { ++count; });
+  BOOST_CHECK_EQUAL(count, 4);
+
+  auto shared = std::make_shared<AutoEncoder>();
+  std::vector<std::shared_ptr<tg::nn::Module>> pointers;
+  shared->apply([&](const std::shared_ptr<tg::nn::Module>& m) { pointers.push_back(m); });
+  BOOST_REQUIRE_EQUAL(pointers.size(), 4u);
+  BOOST_CHECK(pointers[0].get() == shared.get());
+}
+
+BOOST_AUTO_TEST_CASE(parameters_without_recursion_are_the_modules_own) {
+  Encoder encoder;
+  BOOST_CHECK_EQUAL(encoder.parameters(/*recurse=*/false).size(), 1u);
+  BOOST_CHECK_EQUAL(encoder.parameters().size(), 3u);
+  BOOST_CHECK_EQUAL(encoder.buffers(/*recurse=*/false).size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(to_dtype_converts_in_place_and_an_earlier_optimizer_still_trains) {
+  auto net = std::make_shared<Net>();
+  tg::optim::SGD opt(net->parameters(), 0.1);
+  tg::Tensor weight = net->fc1->weight;  // a handle taken before the conversion
+  const auto before = weight.to_vector<double>();
+  net->to(tg::kFloat64);
+  for (const auto& p : net->parameters()) {
+    BOOST_CHECK(p.dtype() == tg::kFloat64);
+    BOOST_CHECK(p.requires_grad());
+  }
+  BOOST_CHECK(weight.dtype() == tg::kFloat64);
+  BOOST_TEST(weight.to_vector<double>() == before, boost::test_tools::per_element());
+  tg::Tensor x = tg::randn({4, 2}, tg::kFloat64);
+  tg::Tensor loss = net->forward(x).sum();
+  loss.backward();
+  opt.step();
+  BOOST_CHECK(weight.to_vector<double>() != before);  // the optimizer updated the module's own tensor
+
+  AutoEncoder ae;
+  ae.to(tg::kFloat64);
+  BOOST_CHECK(ae.named_buffers()["encoder.steps"].dtype() == tg::kFloat64);
+  TG_CHECK_THROWS_WITH(ae.to(tg::kInt64), "to(int64)", "'encoder.scale'", "requires grad");
+  ae.to(tg::kCPU);
+  TG_CHECK_THROWS_WITH(ae.to(tg::Device(tg::kCUDA)), "cuda", "CPU only");
+  BOOST_CHECK(ae.named_parameters()["encoder.fc1.weight"].dtype() == tg::kFloat64);  // nothing half-converted
 }
 
 BOOST_AUTO_TEST_SUITE_END()

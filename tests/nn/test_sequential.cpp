@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_CASE(variadic_constructor_names_children_by_position) {
   for (const auto& [name, p] : seq->named_parameters()) names.push_back(name);
   const std::vector<std::string> expected{"0.weight", "0.bias", "2.weight", "2.bias"};
   BOOST_TEST(names == expected, boost::test_tools::per_element());
-  BOOST_CHECK_EQUAL(seq->named_children()[1].first, "1");
+  BOOST_CHECK_EQUAL(seq->named_children()[1].key(), "1");
 }
 
 BOOST_AUTO_TEST_CASE(holders_shared_ptrs_values_and_any_modules_can_all_be_pushed) {
@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(push_back_appends_and_indexing_returns_the_same_module) {
   BOOST_CHECK_EQUAL(seq->ptr(1)->name(), "Tanh");
   BOOST_CHECK(seq->ptr<tg::nn::LinearImpl>(0)->weight.impl() == fc->weight.impl());
   BOOST_CHECK(seq->at<tg::nn::LinearImpl>(0).weight.impl() == fc->weight.impl());
-  BOOST_CHECK_EQUAL(seq->named_children()[1].first, "act");
+  BOOST_CHECK_EQUAL(seq->named_children()[1].key(), "act");
   std::size_t count = 0;
   for (const auto& module : *seq) count += module.ptr() != nullptr;
   BOOST_CHECK_EQUAL(count, 2u);

@@ -43,14 +43,38 @@ void check_schedule(const std::string& fixture_name, TwoGroups& groups, Step ste
 
 BOOST_AUTO_TEST_SUITE(schedulers_match_pytorch)
 
-BOOST_AUTO_TEST_CASE(step_lr_halves_every_seven_epochs) {
+BOOST_AUTO_TEST_CASE(step_lr_halves_every_seven_epochs_one_step_after_python) {
+  // LibTorch's StepLR, which tapegrad follows, decays one step() later than Python's: its rates
+  // after step k are Python's after step k - 1 (the fixture is Python's).
   TwoGroups groups;
   tg::optim::StepLR scheduler(*groups.opt, 7, 0.5);
   BOOST_CHECK(scheduler.get_last_lr() == (std::vector<double>{0.1, 0.05}));
-  check_schedule("scheduler_step_lr", groups, [&](std::size_t) { scheduler.step(); });
+  const tg::Tensor python = tg_test::load_fixture("optim/scheduler_step_lr").at("lrs");
+  std::vector<double> expected{0.1, 0.05};
+  for (std::int64_t epoch = 0; epoch < python.shape()[0]; ++epoch) {
+    scheduler.step();
+    const std::string what = "StepLR after step " + std::to_string(epoch + 1);
+    if (!tg_test::check_close(groups.lrs(), expected, 1e-12, 0, what)) break;
+    expected = python[epoch].to_vector<double>();
+  }
   BOOST_CHECK(scheduler.get_last_lr() == groups.lrs());
   BOOST_CHECK_EQUAL(scheduler.last_epoch(), 30);
-  BOOST_CHECK_CLOSE(groups.lrs()[0], 0.1 / 16, 1e-9);
+  BOOST_CHECK_CLOSE(groups.lrs()[0], 0.1 / 16, 1e-9);  // decays after steps 8, 15, 22, 29
+}
+
+BOOST_AUTO_TEST_CASE(step_lr_gives_what_libtorch_1_13_prints) {
+  // torch::optim::StepLR(opt /* lr 1 */, 3, 0.5), step() ten times, printing the rate after each:
+  // LibTorch 1.13 (libtorch-dev here) printed 1 1 1 0.5 0.5 0.5 0.25 0.25 0.25 0.125.
+  tg::Tensor p = tg::zeros({1}).requires_grad_();
+  tg::optim::SGD opt({p}, 1.0);
+  tg::optim::StepLR scheduler(opt, 3, 0.5);
+  std::vector<double> lrs;
+  for (int k = 0; k < 10; ++k) {
+    scheduler.step();
+    lrs.push_back(opt.param_groups()[0].options().get_lr());
+  }
+  const std::vector<double> libtorch{1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125};
+  BOOST_TEST(lrs == libtorch, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(exponential_lr_decays_every_epoch) {

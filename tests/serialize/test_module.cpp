@@ -120,8 +120,8 @@ BOOST_AUTO_TEST_CASE(names_unexpected_entries) {
   TempDir dir;
   std::string path = dir.file("extra.npz");
   Net net;
-  tg::NamedTensors state = net.named_parameters();
-  for (auto& b : net.named_buffers()) state.push_back(b);
+  tg::NamedTensors state = net.named_parameters().pairs();
+  for (auto& b : net.named_buffers()) state.push_back(b.pair());
   state.emplace_back("fc3.weight", tg::ones({1, 8}));
   tg::save_tensors(state, path);
   auto before = snapshot(net);
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(names_the_parameter_whose_dtype_differs) {
   Net net;
   tg::NamedTensors state;
   for (auto& [name, t] : net.named_parameters()) state.emplace_back(name, name == "fc2.bias" ? t.to(tg::kFloat64) : t);
-  for (auto& b : net.named_buffers()) state.push_back(b);
+  for (auto& b : net.named_buffers()) state.push_back(b.pair());
   tg::save_tensors(state, path);
   TG_CHECK_THROWS_WITH(tg::load(net, path), "load: '" + path + "' does not match the module (1 problem): ",
                        "'fc2.bias' is float64 in the file but float32 in the module");

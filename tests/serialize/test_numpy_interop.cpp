@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(numpy_load_reads_a_module_checkpoint) {
   }
   std::string path = dir.file("net.npz");
   tg::save(net, path);
-  Result r = run_python(dir, numpy_check_script(path, net->named_parameters()));
+  Result r = run_python(dir, numpy_check_script(path, net->named_parameters().pairs()));
   BOOST_CHECK_MESSAGE(r.status == 0, "python failed: " << r.output);
   BOOST_CHECK_EQUAL(r.output, "numpy read 4 arrays\n");
 }

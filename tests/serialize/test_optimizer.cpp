@@ -110,8 +110,8 @@ BOOST_AUTO_TEST_CASE(continues_bit_for_bit_as_if_training_never_stopped) {
       BOOST_CHECK(continued == uninterrupted);
       auto a = original.net->named_parameters(), b = resumed.net->named_parameters();
       for (std::size_t i = 0; i < a.size(); ++i)
-        BOOST_CHECK_MESSAGE(a[i].second.to_vector<float>() == b[i].second.to_vector<float>(),
-                            a[i].first << " differs after resuming");
+        BOOST_CHECK_MESSAGE(a[i].value().to_vector<float>() == b[i].value().to_vector<float>(),
+                            a[i].key() << " differs after resuming");
 
       // Not vacuous: the run was still learning XOR after the checkpoint...
       BOOST_CHECK_LT(as_float(uninterrupted.back()), as_float(uninterrupted.front()));

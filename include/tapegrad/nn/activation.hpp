@@ -8,18 +8,12 @@
 #include <string>
 
 #include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/activation_options.hpp>
 #include <tapegrad/nn/arg.hpp>
 #include <tapegrad/nn/cloneable.hpp>
 #include <tapegrad/nn/pimpl.hpp>
 
 namespace tapegrad::nn {
-
-/// Options of ReLU (and F::relu). tapegrad has no in-place relu: `inplace(true)` computes the
-/// same values out of place (the result is what LibTorch returns; the input is left unchanged).
-struct ReLUOptions {
-  /* implicit */ ReLUOptions(bool inplace = false) : inplace_(inplace) {}  // NOLINT
-  TG_ARG(bool, inplace);
-};
 
 /// max(x, 0).
 class ReLUImpl : public Cloneable<ReLUImpl> {
@@ -47,12 +41,6 @@ class TanhImpl : public Cloneable<TanhImpl> {
 };
 TG_MODULE(Tanh);
 
-/// Options of LeakyReLU: `LeakyReLUOptions().negative_slope(0.2)`.
-struct LeakyReLUOptions {
-  TG_ARG(double, negative_slope) = 1e-2;
-  TG_ARG(bool, inplace) = false;  ///< as ReLUOptions::inplace
-};
-
 /// x for x >= 0, negative_slope * x otherwise.
 class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
@@ -67,12 +55,6 @@ class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
 };
 TG_MODULE(LeakyReLU);
 
-/// Options of Softplus: `SoftplusOptions().beta(2).threshold(10)`; beta must be non-zero.
-struct SoftplusOptions {
-  TG_ARG(double, beta) = 1.0;
-  TG_ARG(double, threshold) = 20.0;
-};
-
 /// log(1 + e^(beta x)) / beta, linear where beta x > threshold.
 class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
@@ -86,13 +68,6 @@ class SoftplusImpl : public Cloneable<SoftplusImpl> {
   SoftplusOptions options;
 };
 TG_MODULE(Softplus);
-
-/// Options of Softmax and LogSoftmax: the dim (required, as in LibTorch).
-struct SoftmaxOptions {
-  /* implicit */ SoftmaxOptions(std::int64_t dim) : dim_(dim) {}  // NOLINT
-  TG_ARG(std::int64_t, dim);
-};
-using LogSoftmaxOptions = SoftmaxOptions;
 
 /// e^x_i / sum_j e^x_j along `dim`.
 class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
@@ -117,5 +92,57 @@ class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
   LogSoftmaxOptions options;
 };
 TG_MODULE(LogSoftmax);
+
+/// Declares a parameterless activation layer NameImpl (and its holder Name) whose forward is
+/// the functional form of the same name (lower case).
+#define TG_PLAIN_ACTIVATION(Name)                   \
+  class Name##Impl : public Cloneable<Name##Impl> { \
+   public:                                          \
+    void reset() override {}                        \
+    Tensor forward(const Tensor& input);            \
+  };                                                \
+  TG_MODULE(Name)
+
+TG_PLAIN_ACTIVATION(SiLU);         ///< x sigmoid(x)
+TG_PLAIN_ACTIVATION(Mish);         ///< x tanh(softplus(x))
+TG_PLAIN_ACTIVATION(LogSigmoid);   ///< log(sigmoid(x)), without overflow
+TG_PLAIN_ACTIVATION(Hardsigmoid);  ///< relu6(x + 3) / 6 (tapegrad extension: PyTorch's, not in LibTorch 1.13)
+TG_PLAIN_ACTIVATION(Hardswish);    ///< x relu6(x + 3) / 6 (tapegrad extension: PyTorch's, not in LibTorch 1.13)
+TG_PLAIN_ACTIVATION(Softsign);     ///< x / (1 + |x|)
+TG_PLAIN_ACTIVATION(Tanhshrink);   ///< x - tanh(x)
+#undef TG_PLAIN_ACTIVATION
+
+/// Declares an activation layer NameImpl configured by `Options` (and its holder Name).
+#define TG_OPTIONS_ACTIVATION(Name, Options)                                           \
+  class Name##Impl : public Cloneable<Name##Impl> {                                    \
+   public:                                                                             \
+    explicit Name##Impl(const Options& options_ = {}) : options(options_) { reset(); } \
+    void reset() override;                                                             \
+    Tensor forward(const Tensor& input);                                               \
+    std::string extra_repr() const override;                                           \
+    Options options;                                                                   \
+  };                                                                                   \
+  TG_MODULE(Name)
+
+TG_OPTIONS_ACTIVATION(ELU, ELUOptions);            ///< x for x > 0, alpha (e^x - 1) otherwise
+TG_OPTIONS_ACTIVATION(SELU, SELUOptions);          ///< scale elu(x, alpha) with the self-normalising constants
+TG_OPTIONS_ACTIVATION(CELU, CELUOptions);          ///< max(0, x) + min(0, alpha (e^(x / alpha) - 1))
+TG_OPTIONS_ACTIVATION(GELU, GELUOptions);          ///< x Phi(x), or its tanh approximation
+TG_OPTIONS_ACTIVATION(Hardtanh, HardtanhOptions);  ///< clamp(x, min_val, max_val)
+TG_OPTIONS_ACTIVATION(ReLU6, ReLU6Options);        ///< min(max(x, 0), 6)
+TG_OPTIONS_ACTIVATION(GLU, GLUOptions);            ///< a sigmoid(b), a and b the halves of the input along dim
+#undef TG_OPTIONS_ACTIVATION
+
+/// e^-x_i / sum_j e^-x_j along `dim`: `Softmin(1)`.
+class SoftminImpl : public Cloneable<SoftminImpl> {
+ public:
+  explicit SoftminImpl(const SoftminOptions& options_) : options(options_) {}
+  explicit SoftminImpl(std::int64_t dim) : options(dim) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input);
+  std::string extra_repr() const override;  ///< "dim=1"
+  SoftminOptions options;
+};
+TG_MODULE(Softmin);
 
 }  // namespace tapegrad::nn

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <vector>
 
+#include <tapegrad/autograd/ops/activation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/activation_options.hpp>
 #include <tapegrad/nn/loss_options.hpp>
 #include <tapegrad/nn/reduction.hpp>
 
@@ -32,18 +34,79 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Te
 /// returns `input` itself otherwise. The mask comes from tg's seeded generator
 /// (tg::manual_seed). p must be in [0, 1).
 Tensor dropout(const Tensor& input, double p = 0.5, bool training = true);
+/// `F::dropout(x, F::DropoutFuncOptions().p(0.2).training(is_training()))`.
+inline Tensor dropout(const Tensor& input, const DropoutFuncOptions& options) {
+  return dropout(input, options.p(), options.training());
+}
+
+/// x / max(||x||_p, eps) along `options.dim()`: `F::normalize(x, F::NormalizeFuncOptions().dim(0))`.
+inline Tensor normalize(const Tensor& input, const NormalizeFuncOptions& options) {
+  return tapegrad::normalize(input, options.p(), options.dim(), options.eps());
+}
+using tapegrad::normalize;
+
+/// sum(x1 x2) / max(||x1|| ||x2||, eps) along `options.dim()` (1 by default); x1 and x2
+/// broadcast. `F::cosine_similarity(a, b, F::CosineSimilarityFuncOptions().dim(0))`.
+Tensor cosine_similarity(const Tensor& x1, const Tensor& x2, const CosineSimilarityFuncOptions& options = {});
 
 // ---- activations -------------------------------------------------------------------------
 // The core ops themselves (autograd/ops), brought in by name: `F::relu` and `tg::relu` are the
 // same function, so code that sees both namespaces is never ambiguous.
 
+using tapegrad::celu;         ///< max(0, x) + min(0, alpha (e^(x / alpha) - 1))
+using tapegrad::elu;          ///< x for x > 0, alpha (e^x - 1) otherwise
+using tapegrad::gelu;         ///< x Phi(x); approximate "tanh" for the tanh form
+using tapegrad::glu;          ///< a sigmoid(b) of the halves along a dim
+using tapegrad::hardsigmoid;  ///< relu6(x + 3) / 6
+using tapegrad::hardswish;    ///< x relu6(x + 3) / 6
+using tapegrad::hardtanh;     ///< clamp(x, min_val, max_val)
 using tapegrad::leaky_relu;   ///< x for x >= 0, negative_slope * x otherwise (slope 0.01 by default)
 using tapegrad::log_softmax;  ///< x_i - log(sum_j e^x_j) along a dim
+using tapegrad::logsigmoid;   ///< log(sigmoid(x))
+using tapegrad::mish;         ///< x tanh(softplus(x))
 using tapegrad::relu;         ///< max(x, 0)
+using tapegrad::relu6;        ///< min(max(x, 0), 6)
+using tapegrad::selu;         ///< scale elu(x, alpha), self-normalising constants
 using tapegrad::sigmoid;      ///< 1 / (1 + e^-x)
+using tapegrad::silu;         ///< x sigmoid(x)
 using tapegrad::softmax;      ///< e^x_i / sum_j e^x_j along a dim
+using tapegrad::softmin;      ///< softmax(-x) along a dim
 using tapegrad::softplus;     ///< log(1 + e^(beta x)) / beta, and x itself where beta x > threshold
+using tapegrad::softsign;     ///< x / (1 + |x|)
 using tapegrad::tanh;         ///< tanh(x)
+using tapegrad::tanhshrink;   ///< x - tanh(x)
+
+// The LibTorch spellings with options objects: `F::elu(x, F::ELUFuncOptions().alpha(0.5))`.
+inline Tensor relu(const Tensor& input, const ReLUFuncOptions&) { return tapegrad::relu(input); }
+inline Tensor relu6(const Tensor& input, const ReLU6FuncOptions&) { return tapegrad::relu6(input); }
+inline Tensor selu(const Tensor& input, const SELUFuncOptions&) { return tapegrad::selu(input); }
+inline Tensor leaky_relu(const Tensor& input, const LeakyReLUFuncOptions& options) {
+  return tapegrad::leaky_relu(input, options.negative_slope());
+}
+inline Tensor elu(const Tensor& input, const ELUFuncOptions& options) { return tapegrad::elu(input, options.alpha()); }
+inline Tensor celu(const Tensor& input, const CELUFuncOptions& options) {
+  return tapegrad::celu(input, options.alpha());
+}
+inline Tensor gelu(const Tensor& input, const GELUFuncOptions& options) {
+  return tapegrad::gelu(input, options.approximate());
+}
+inline Tensor hardtanh(const Tensor& input, const HardtanhFuncOptions& options) {
+  return tapegrad::hardtanh(input, options.min_val(), options.max_val());
+}
+inline Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options) {
+  return tapegrad::softplus(input, options.beta(), options.threshold());
+}
+inline Tensor glu(const Tensor& input, const GLUFuncOptions& options) { return tapegrad::glu(input, options.dim()); }
+/// `F::softmax(x, F::SoftmaxFuncOptions(1).dtype(tg::kFloat64))`: the input is cast to dtype first.
+inline Tensor softmax(const Tensor& input, const SoftmaxFuncOptions& options) {
+  return tapegrad::softmax(options.dtype() ? input.to(*options.dtype()) : input, options.dim());
+}
+inline Tensor log_softmax(const Tensor& input, const LogSoftmaxFuncOptions& options) {
+  return tapegrad::log_softmax(options.dtype() ? input.to(*options.dtype()) : input, options.dim());
+}
+inline Tensor softmin(const Tensor& input, const SoftminFuncOptions& options) {
+  return tapegrad::softmin(options.dtype() ? input.to(*options.dtype()) : input, options.dim());
+}
 
 // ---- losses ------------------------------------------------------------------------------
 // Every loss checks shapes and dtypes and names itself and both shapes on a mismatch, e.g.
@@ -81,6 +144,44 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target, Reduction reducti
 ///
 ///     tg::Tensor loss = F::cross_entropy(logits, tg::tensor({2, 0, 1}));  // Int64 labels
 Tensor cross_entropy(const Tensor& logits, const Tensor& target, Reduction reduction = Reduction::Mean);
+
+// The options forms, as LibTorch: `F::cross_entropy(x, t, F::CrossEntropyFuncOptions().reduction(tg::kSum))`.
+inline Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOptions& options) {
+  return mse_loss(input, target, options.reduction());
+}
+inline Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossFuncOptions& options) {
+  return l1_loss(input, target, options.reduction());
+}
+inline Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
+                                   const BinaryCrossEntropyFuncOptions& options) {
+  return binary_cross_entropy(input, target, options.reduction(), options.weight());
+}
+inline Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                               const BinaryCrossEntropyWithLogitsFuncOptions& options) {
+  return binary_cross_entropy_with_logits(input, target, options.reduction(), options.weight(), options.pos_weight());
+}
+inline Tensor nll_loss(const Tensor& log_probs, const Tensor& target, const NLLLossFuncOptions& options) {
+  return nll_loss(log_probs, target, options.reduction());
+}
+inline Tensor cross_entropy(const Tensor& logits, const Tensor& target, const CrossEntropyFuncOptions& options) {
+  return cross_entropy(logits, target, options.reduction());
+}
+
+/// 0.5 d^2 / beta where |d| < beta, |d| - beta / 2 elsewhere (d = input - target); beta = 0 is
+/// l1_loss. beta must be non-negative.
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, const SmoothL1LossFuncOptions& options = {});
+
+/// 0.5 d^2 where |d| < delta, delta (|d| - delta / 2) elsewhere. delta must be positive.
+Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& options = {});
+
+/// Pointwise KL divergence of `input` (log-probabilities) from `target`: target (log target -
+/// input), or e^target (target - input) with log_target; 0 where target is 0. kBatchMean
+/// divides the sum by the batch size (input.size(0)), the mathematically right "mean".
+Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions& options = {});
+
+/// max(0, -target (input1 - input2) + margin), target holding 1 or -1; all three of one shape.
+Tensor margin_ranking_loss(const Tensor& input1, const Tensor& input2, const Tensor& target,
+                           const MarginRankingLossFuncOptions& options = {});
 
 /// The L2 regularisation term of the classic course's cost: lambda / (2 m) * sum over the
 /// given tensors of their squared entries, with m the number of training examples. Pass only

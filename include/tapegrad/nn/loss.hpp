@@ -64,4 +64,46 @@ TG_MODULE(NLLLoss);
 
 #undef TG_LOSS_IMPL_BODY
 
+/// Declares the Impl of a loss with options beyond its reduction.
+#define TG_OPTIONS_LOSS_BODY(Impl, Options)                          \
+ public:                                                             \
+  explicit Impl(const Options& options_ = {}) : options(options_) {} \
+  void reset() override {}                                           \
+  /* The loss of `input` against `target`. */                        \
+  Tensor forward(const Tensor& input, const Tensor& target);         \
+  std::string extra_repr() const override;                           \
+  Options options
+
+/// Smooth L1: functional::smooth_l1_loss (`SmoothL1Loss(SmoothL1LossOptions().beta(0.5))`).
+class SmoothL1LossImpl : public Cloneable<SmoothL1LossImpl> {
+  TG_OPTIONS_LOSS_BODY(SmoothL1LossImpl, SmoothL1LossOptions);
+};
+TG_MODULE(SmoothL1Loss);
+
+/// Huber: functional::huber_loss (`HuberLoss(HuberLossOptions().delta(2))`).
+class HuberLossImpl : public Cloneable<HuberLossImpl> {
+  TG_OPTIONS_LOSS_BODY(HuberLossImpl, HuberLossOptions);
+};
+TG_MODULE(HuberLoss);
+
+/// KL divergence of log-probabilities from a target: functional::kl_div
+/// (`KLDivLoss(KLDivLossOptions(tg::kBatchMean))`).
+class KLDivLossImpl : public Cloneable<KLDivLossImpl> {
+  TG_OPTIONS_LOSS_BODY(KLDivLossImpl, KLDivLossOptions);
+};
+TG_MODULE(KLDivLoss);
+
+#undef TG_OPTIONS_LOSS_BODY
+
+/// Ranking with a margin: functional::margin_ranking_loss; `criterion(x1, x2, y)`.
+class MarginRankingLossImpl : public Cloneable<MarginRankingLossImpl> {
+ public:
+  explicit MarginRankingLossImpl(const MarginRankingLossOptions& options_ = {}) : options(options_) {}
+  void reset() override {}
+  Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& target);
+  std::string extra_repr() const override;  ///< "margin=0, reduction=mean"
+  MarginRankingLossOptions options;
+};
+TG_MODULE(MarginRankingLoss);
+
 }  // namespace tapegrad::nn

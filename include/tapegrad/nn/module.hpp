@@ -7,8 +7,9 @@
 ///       Net() { fc1 = register_module("fc1", tg::nn::Linear(2, 8)); }
 ///       tg::Tensor forward(tg::Tensor x) { return fc1(x); }  // any signature: forward is not virtual
 ///     };
-///     for (auto& [name, p] : net->named_parameters()) std::cout << name;  // "fc1.weight", "fc1.bias"
+///     for (const auto& item : net->named_parameters()) std::cout << item.key();  // "fc1.weight", "fc1.bias"
 #include <deque>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -16,7 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include <tapegrad/autograd/device.hpp>
+#include <tapegrad/autograd/dtype.hpp>
 #include <tapegrad/autograd/tensor.hpp>
+#include <tapegrad/nn/ordered_dict.hpp>
 #include <tapegrad/nn/pimpl.hpp>
 
 namespace tapegrad::nn {
@@ -58,16 +62,77 @@ class Module : public std::enable_shared_from_this<Module> {
     return register_module(name, holder.ptr());
   }
 
-  /// Every parameter, this module's own first, then each child's in registration order.
+  /// Every parameter, this module's own first, then each child's in registration order
+  /// (only this module's own when `recurse` is false).
   std::vector<Tensor> parameters(bool recurse = true) const;
-  /// Dotted names in registration order: "fc1.weight", "0.bias", "encoder.fc1.bias".
-  std::vector<std::pair<std::string, Tensor>> named_parameters(bool recurse = true) const;
+  /// Dotted names in registration order: "fc1.weight", "0.bias", "encoder.fc1.bias". The
+  /// values are the module's own parameters (same storage, same grad).
+  ///
+  ///     auto params = net->named_parameters();
+  ///     params["fc1.weight"];          // throws tapegrad::Error naming the key if absent
+  ///     params.find("fc1.bias");       // Tensor* or nullptr
+  ///     for (const auto& item : params) std::cout << item.key() << item.value().sizes();
+  OrderedDict<std::string, Tensor> named_parameters(bool recurse = true) const;
   /// Every buffer, with dotted names as named_parameters().
   std::vector<Tensor> buffers(bool recurse = true) const;
-  std::vector<std::pair<std::string, Tensor>> named_buffers(bool recurse = true) const;
+  OrderedDict<std::string, Tensor> named_buffers(bool recurse = true) const;
   /// The direct sub-modules, in registration order.
   std::vector<std::shared_ptr<Module>> children() const;
-  std::vector<std::pair<std::string, std::shared_ptr<Module>>> named_children() const;
+  OrderedDict<std::string, std::shared_ptr<Module>> named_children() const;
+  /// Every module of the tree in pre-order (this one first when `include_self`), as LibTorch.
+  /// include_self needs this module to be owned by a std::shared_ptr (a holder or
+  /// make_shared), else tapegrad::Error.
+  std::vector<std::shared_ptr<Module>> modules(bool include_self = true) const;
+  /// modules() with dotted names relative to this module ("" for itself, "encoder",
+  /// "encoder.fc1"), each prefixed by `name_prefix` + "." when a prefix is given.
+  OrderedDict<std::string, std::shared_ptr<Module>> named_modules(const std::string& name_prefix = std::string(),
+                                                                  bool include_self = true) const;
+
+  using ModuleApplyFunction = std::function<void(Module&)>;
+  using ConstModuleApplyFunction = std::function<void(const Module&)>;
+  using NamedModuleApplyFunction = std::function<void(const std::string&, Module&)>;
+  using ConstNamedModuleApplyFunction = std::function<void(const std::string&, const Module&)>;
+  using ModulePointerApplyFunction = std::function<void(const std::shared_ptr<Module>&)>;
+  using NamedModulePointerApplyFunction = std::function<void(const std::string&, const std::shared_ptr<Module>&)>;
+  /// Calls `function` on this module, then on every descendant in pre-order, as LibTorch:
+  ///
+  ///     net->apply([](torch::nn::Module& m) { if (auto* fc = m.as<torch::nn::Linear>()) ...; });
+  ///     net->apply([](const std::string& name, torch::nn::Module& m) { std::cout << name; });
+  void apply(const ModuleApplyFunction& function);
+  void apply(const ConstModuleApplyFunction& function) const;
+  /// The named forms pass the dotted name ("" for this module, or `name_prefix`).
+  void apply(const NamedModuleApplyFunction& function, const std::string& name_prefix = std::string());
+  void apply(const ConstNamedModuleApplyFunction& function, const std::string& name_prefix = std::string()) const;
+  /// The pointer forms need this module to be owned by a std::shared_ptr (as modules()).
+  void apply(const ModulePointerApplyFunction& function) const;
+  void apply(const NamedModulePointerApplyFunction& function, const std::string& name_prefix = std::string()) const;
+
+  /// `m.as<Linear>()` / `m.as<LinearImpl>()`: this module as that type, or nullptr.
+  template <typename ModuleType>
+  typename ModuleType::ContainedType* as() noexcept {
+    return dynamic_cast<typename ModuleType::ContainedType*>(this);
+  }
+  template <typename ModuleType>
+  const typename ModuleType::ContainedType* as() const noexcept {
+    return dynamic_cast<const typename ModuleType::ContainedType*>(this);
+  }
+  template <typename ModuleType, typename = std::enable_if_t<std::is_base_of_v<Module, ModuleType>>>
+  ModuleType* as() noexcept {
+    return dynamic_cast<ModuleType*>(this);
+  }
+  template <typename ModuleType, typename = std::enable_if_t<std::is_base_of_v<Module, ModuleType>>>
+  const ModuleType* as() const noexcept {
+    return dynamic_cast<const ModuleType*>(this);
+  }
+
+  /// Converts every parameter and buffer of the tree to `dtype` in place: the handles stay the
+  /// same objects (an optimizer built earlier still updates them; its state does not convert),
+  /// and their gradients are reset. A parameter that requires grad cannot become an integer or
+  /// bool tensor (tapegrad::Error naming it).
+  virtual void to(Dtype dtype, bool non_blocking = false);
+  /// CPU only: any other device throws tapegrad::Error.
+  virtual void to(Device device, bool non_blocking = false);
+  virtual void to(Device device, Dtype dtype, bool non_blocking = false);
 
   /// Sets training mode on this module and every descendant (Dropout is active only in
   /// training mode). Modules start in training mode, as in PyTorch.
@@ -108,6 +173,9 @@ class Module : public std::enable_shared_from_this<Module> {
 
  private:
   void check_new_name(const std::string& name, const char* kind) const;
+  std::shared_ptr<Module> shared_from_this_checked(const char* what) const;
+  // Calls function("<prefix>.<dotted name>", child) on every descendant, in pre-order.
+  void apply_to_submodules(const NamedModulePointerApplyFunction& function, const std::string& name_prefix) const;
 
   // deque: references returned by register_parameter must survive later registrations.
   std::deque<std::pair<std::string, Tensor>> parameters_;

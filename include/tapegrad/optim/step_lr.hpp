@@ -1,7 +1,9 @@
 #pragma once
-/// StepLR: multiplies the learning rate by gamma every step_size epochs.
+/// StepLR: multiplies the learning rate by gamma every step_size epochs, counted as LibTorch
+/// 1.13 counts them (one step() later than Python's StepLR).
 ///
-///     tg::optim::StepLR scheduler(opt, /*step_size=*/30, /*gamma=*/0.1);  // 0.1, 0.01 at 30, ...
+///     tg::optim::StepLR scheduler(opt, /*step_size=*/30, /*gamma=*/0.1);
+///     // lr 0.1 after steps 1..30, 0.01 after steps 31..60, ...
 #include <cstdint>
 #include <vector>
 
@@ -10,7 +12,9 @@
 namespace tapegrad {
 namespace optim {
 
-/// lr = lr * gamma at epochs step_size, 2 * step_size, ... (torch.optim.lr_scheduler.StepLR).
+/// lr = lr * gamma at the step() calls step_size + 1, 2 * step_size + 1, ...: LibTorch's
+/// torch::optim::StepLR, whose first step() only counts. Python's
+/// torch.optim.lr_scheduler.StepLR decays one call earlier (at step_size, 2 * step_size, ...).
 class StepLR : public LRScheduler {
  public:
   /// `step_size` > 0 epochs between decays; `gamma` >= 0 is the decay factor.

@@ -31,6 +31,18 @@ void save_tensors(const NamedTensors& tensors, const std::string& path);
 /// file, the member and what is wrong ("load_tensors: 'ckpt.npz': member 'w.npy': ...").
 NamedTensors load_tensors(const std::string& path);
 
+/// LibTorch's torch::save(tensor, path): one array named "tensor" (numpy.load(path)["tensor"]).
+void save(const Tensor& tensor, const std::string& path);
+/// LibTorch's torch::load(tensor, path): `tensor` becomes the saved tensor (a new tensor that
+/// does not require grad). A file without exactly the one array "tensor" throws
+/// tapegrad::Error naming the file and what it holds instead.
+void load(Tensor& tensor, const std::string& path);
+/// torch::save(std::vector<Tensor>, path): arrays named "0", "1", ... in order.
+void save(const std::vector<Tensor>& tensors, const std::string& path);
+/// torch::load(std::vector<Tensor>&, path): the arrays "0", "1", ... of a file written by
+/// save(std::vector<Tensor>); any other name is an error naming it.
+void load(std::vector<Tensor>& tensors, const std::string& path);
+
 namespace serialize::detail {
 /// save_tensors / load_tensors with the function name used in error messages, for the
 /// module and optimizer overloads.
