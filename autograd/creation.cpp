@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <type_traits>
@@ -171,18 +172,57 @@ Tensor zeros_like(const Tensor& x) { return zeros(x.shape(), x.dtype()); }
 Tensor ones_like(const Tensor& x) { return ones(x.shape(), x.dtype()); }
 Tensor full_like(const Tensor& x, double value) { return full(x.shape(), value, x.dtype()); }
 
-Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
-Tensor arange(double start, double end, double step, TensorOptions options) {
-  TG_CHECK(std::isfinite(start) && std::isfinite(end), "arange", "unsupported range: ", start, " -> ", end);
-  TG_CHECK(step != 0.0, "arange", "step must be non-zero");
-  TG_CHECK(std::isfinite(step), "arange", "step must be finite, got ", step);
-  double count = std::ceil((end - start) / step);
-  TG_CHECK(count >= 0, "arange", "upper bound and step are inconsistent (start ", start, ", end ", end, ", step ", step,
+Tensor arange(Scalar end, TensorOptions options) { return arange(0, end, 1, options); }
+Tensor arange(Scalar start, Scalar end, Scalar step, TensorOptions options) {
+  const bool integral = !start.isFloatingPoint() && !end.isFloatingPoint() && !step.isFloatingPoint();
+  if (integral && !options.has_dtype()) options = options.dtype(kInt64);
+  if (integral && is_integral(options.dtype())) {
+    // Exact in int64 however large the bounds (through double, 2^53 + 1 would be lost).
+    const std::int64_t first = start.toLong(), last = end.toLong(), by = step.toLong();
+    TG_CHECK(by != 0, "arange", "step must be non-zero");
+    TG_CHECK(by > 0 ? first <= last : first >= last, "arange", "upper bound and step are inconsistent (start ", first,
+             ", end ", last, ", step ", by, ")");
+    // |last - first| and |by| as unsigned: no signed overflow at the int64 extremes.
+    const std::uint64_t span = by > 0 ? static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first)
+                                      : static_cast<std::uint64_t>(first) - static_cast<std::uint64_t>(last);
+    const std::uint64_t stride = by > 0 ? static_cast<std::uint64_t>(by) : 0 - static_cast<std::uint64_t>(by);
+    const std::uint64_t count = span / stride + (span % stride != 0 ? 1 : 0);
+    TG_CHECK(count < (std::uint64_t{1} << 62), "arange", "the range ", first, " -> ", last, " with step ", by,
+             " has too many elements (", count, ")");
+    Tensor t = make({static_cast<std::int64_t>(count)}, options, "arange");
+    detail::dispatch_all(options.dtype_, [&](auto tag) {
+      using T = decltype(tag);
+      T* p = t.impl()->data<T>();
+      for (std::uint64_t i = 0; i < count; ++i) {
+        // first + by * i lies within [first, last] for i < count, so it is an int64; computed
+        // unsigned (modulo 2^64), no intermediate overflows.
+        const std::uint64_t offset = stride * i;
+        const auto value = static_cast<std::int64_t>(by > 0 ? static_cast<std::uint64_t>(first) + offset
+                                                            : static_cast<std::uint64_t>(first) - offset);
+        if constexpr (std::is_same_v<T, bool>) {
+          p[i] = value != 0;
+        } else if constexpr (std::is_integral_v<T>) {
+          TG_CHECK(value >= std::numeric_limits<T>::min() && value <= std::numeric_limits<T>::max(), "arange", "value ",
+                   value, " does not fit ", dtype_name(options.dtype_));
+          p[i] = static_cast<T>(value);
+        } else {
+          p[i] = static_cast<T>(value);
+        }
+      }
+    });
+    return finish(t, options);
+  }
+  const double from = start.toDouble(), to = end.toDouble(), by = step.toDouble();
+  TG_CHECK(std::isfinite(from) && std::isfinite(to), "arange", "unsupported range: ", from, " -> ", to);
+  TG_CHECK(by != 0.0, "arange", "step must be non-zero");
+  TG_CHECK(std::isfinite(by), "arange", "step must be finite, got ", by);
+  double count = std::ceil((to - from) / by);
+  TG_CHECK(count >= 0, "arange", "upper bound and step are inconsistent (start ", from, ", end ", to, ", step ", by,
            ")");
-  TG_CHECK(count < 0x1p62, "arange", "the range ", start, " -> ", end, " with step ", step, " has too many elements (",
+  TG_CHECK(count < 0x1p62, "arange", "the range ", from, " -> ", to, " with step ", by, " has too many elements (",
            count, ")");
   auto n = static_cast<std::int64_t>(count);
-  return generate({n}, options, "arange", [&](std::size_t i) { return start + step * static_cast<double>(i); });
+  return generate({n}, options, "arange", [&](std::size_t i) { return from + by * static_cast<double>(i); });
 }
 Tensor linspace(double start, double end, std::int64_t steps, TensorOptions options) {
   TG_CHECK(steps >= 0, "linspace", "number of steps must be non-negative, got ", steps);

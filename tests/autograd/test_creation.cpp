@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -125,6 +126,32 @@ BOOST_AUTO_TEST_CASE(arange_stops_before_end) {
   TG_CHECK_THROWS_STARTING_WITH(tg::arange(0, 1, 0), "arange: step must be non-zero");
   TG_CHECK_THROWS_STARTING_WITH(tg::arange(0, 5, -1),
                                 "arange: upper bound and step are inconsistent (start 0, end 5, step -1)");
+}
+
+// torch.arange infers its dtype from its arguments when none is given: integral bounds and step
+// give int64, exactly however large; any floating one the default float.
+BOOST_AUTO_TEST_CASE(arange_infers_int64_from_integral_arguments_as_torch) {
+  BOOST_TEST(tg::arange(5).dtype() == tg::kInt64);
+  BOOST_TEST(tg::arange(5, 0, -2).to_vector<std::int64_t>() == std::vector<std::int64_t>({5, 3, 1}),
+             boost::test_tools::per_element());
+  BOOST_TEST(tg::arange(5.0).dtype() == tg::kFloat32);
+  BOOST_TEST(tg::arange(0, 1, 0.25).dtype() == tg::kFloat32);
+  BOOST_TEST(tg::arange(3, tg::kFloat64).dtype() == tg::kFloat64);
+  // as torch.arange(3, requires_grad=True): the inferred dtype is int64, which cannot
+  TG_CHECK_THROWS_STARTING_WITH(tg::arange(3, tg::TensorOptions().requires_grad(true)),
+                                "requires_grad_: only floating-point tensors can require gradients");
+  const std::int64_t big = (std::int64_t{1} << 53) + 1;  // not a double
+  BOOST_TEST(tg::arange(big, big + 3).to_vector<std::int64_t>() == std::vector<std::int64_t>({big, big + 1, big + 2}),
+             boost::test_tools::per_element());
+  const std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+  BOOST_TEST(
+      tg::arange(lowest, lowest + 2).to_vector<std::int64_t>() == std::vector<std::int64_t>({lowest, lowest + 1}),
+      boost::test_tools::per_element());
+  BOOST_TEST(tg::arange(std::numeric_limits<std::int64_t>::max(), lowest, lowest).to_vector<std::int64_t>() ==
+                 std::vector<std::int64_t>({std::numeric_limits<std::int64_t>::max(), -1}),
+             boost::test_tools::per_element());
+  TG_CHECK_THROWS_STARTING_WITH(tg::arange(0, 300, 1, tg::kUInt8), "arange: value 256 does not fit uint8");
+  TG_CHECK_THROWS_STARTING_WITH(tg::arange(lowest, std::numeric_limits<std::int64_t>::max()), "arange: the range");
 }
 
 BOOST_AUTO_TEST_CASE(linspace_includes_both_ends) {

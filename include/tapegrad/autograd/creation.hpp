@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <tapegrad/autograd/scalar.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -69,9 +70,11 @@ Tensor empty(const Shape& shape, TensorOptions options = {});
 Tensor zeros_like(const Tensor& x);
 Tensor ones_like(const Tensor& x);
 Tensor full_like(const Tensor& x, double value);
-/// start, start+step, ... < end.
-Tensor arange(double end, TensorOptions options = {});
-Tensor arange(double start, double end, double step = 1.0, TensorOptions options = {});
+/// start, start+step, ... < end. As LibTorch: without a dtype in `options`, integral bounds and
+/// step give int64 (`arange(5)`, `arange(0, 10, 2)`), any floating one the default float32
+/// (`arange(6.0)`, `arange(0, 1, 0.25)`).
+Tensor arange(Scalar end, TensorOptions options = {});
+Tensor arange(Scalar start, Scalar end, Scalar step = 1, TensorOptions options = {});
 /// `steps` evenly spaced values from start to end inclusive.
 Tensor linspace(double start, double end, std::int64_t steps, TensorOptions options = {});
 /// n x m identity (m defaults to n).

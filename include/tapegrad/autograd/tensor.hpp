@@ -38,14 +38,18 @@ class Tensor;
 struct TensorOptions {
   Dtype dtype_ = kFloat32;
   bool requires_grad_ = false;
+  /// Whether a dtype was given (else kFloat32 is the default), as c10's has_dtype(): arange
+  /// infers int64 from integral bounds only when none was.
+  bool has_dtype_ = false;
   TensorOptions() = default;
-  TensorOptions(Dtype d) : dtype_(d) {}  // NOLINT: implicit on purpose, like LibTorch
+  TensorOptions(Dtype d) : dtype_(d), has_dtype_(true) {}  // NOLINT: implicit on purpose, like LibTorch
   /// Only the CPU exists: any other device throws a tapegrad::Error.
   TensorOptions(Device d) { detail::check_cpu(d, "TensorOptions"); }  // NOLINT: implicit, like LibTorch
   TensorOptions(DeviceType d) : TensorOptions(Device(d)) {}           // NOLINT: implicit, like LibTorch
   TensorOptions dtype(Dtype d) const {
     auto o = *this;
     o.dtype_ = d;
+    o.has_dtype_ = true;
     return o;
   }
   /// The setter takes its value, as LibTorch's: `TensorOptions().requires_grad(true)`;
@@ -62,6 +66,7 @@ struct TensorOptions {
     return *this;
   }
   Dtype dtype() const { return dtype_; }
+  bool has_dtype() const { return has_dtype_; }
   Device device() const { return Device(kCPU); }
 };
 
