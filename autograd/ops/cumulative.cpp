@@ -4,6 +4,7 @@
 #include <tapegrad/autograd/ops/cumulative.hpp>
 
 #include <cmath>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
@@ -73,6 +74,14 @@ Tensor cumprod(const Tensor& x, std::int64_t dim) {
 
 namespace {
 
+template <typename T>
+bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
+
 std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, bool is_max) {
   const char* op = is_max ? "cummax" : "cummin";
   detail::checked(x, op);
@@ -83,7 +92,7 @@ std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, b
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);
   Tensor index = detail::empty(impl.shape, kInt64);
   auto* o = index.impl()->data<std::int64_t>();
-  detail::dispatch_floating(impl.dtype, op, [&](auto tag) {
+  detail::dispatch_all(impl.dtype, [&](auto tag) {  // integers and bools natively, as torch
     using T = decltype(tag);
     const T* in = impl.data<T>();
     for (std::size_t a = 0; a < l.outer; ++a)
@@ -92,7 +101,7 @@ std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, b
         for (std::size_t k = 0; k < l.n; ++k) {
           T v = in[(a * l.n + k) * l.inner + c], b = in[(a * l.n + best) * l.inner + c];
           // Later equal values take over, and NaN, once met, stays (as torch).
-          if (!std::isnan(b) && (std::isnan(v) || (is_max ? v >= b : v <= b))) best = k;
+          if (!is_nan(b) && (is_nan(v) || (is_max ? v >= b : v <= b))) best = k;
           o[(a * l.n + k) * l.inner + c] = static_cast<std::int64_t>(best);
         }
       }

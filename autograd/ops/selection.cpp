@@ -49,8 +49,11 @@ Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, co
 Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
                const std::string& reduce) {
   detail::checked(self, "scatter");
-  TG_CHECK(reduce.empty() || reduce == "add", "scatter", "reduce must be \"add\" (or omitted), got \"", reduce, "\"");
+  TG_CHECK(reduce.empty() || reduce == "add" || reduce == "multiply", "scatter",
+           "reduce must be \"add\" or \"multiply\" (or omitted), got \"", reduce, "\"");
+  if (reduce == "add" && !self.is_floating_point()) return scatter_reduce(self, dim, index, src, "sum", true);
   if (reduce == "add") return scatter_add(self, dim, index, src);
+  if (reduce == "multiply") return scatter_reduce(self, dim, index, src, "prod", true);
   return named_op("ScatterBackward", [&] {
     Tensor placed = scatter_add(self.shape(), dim, index, src);
     return where(written(self.shape(), dim, index, self.dtype()), placed, self);

@@ -39,6 +39,13 @@ BOOST_AUTO_TEST_CASE(the_inputs_hold_a_value_no_double_can) {
   std::int64_t big = golden("x").to_vector<std::int64_t>().back();
   BOOST_TEST(big == (std::int64_t{1} << 53) + 1);
   BOOST_TEST(static_cast<std::int64_t>(static_cast<double>(big)) != big);
+  // braces hold integers exactly too, and refuse what the dtype cannot hold
+  BOOST_TEST(tg::tensor({big, -big}).to_vector<std::int64_t>() == std::vector<std::int64_t>({big, -big}),
+             boost::test_tools::per_element());
+  BOOST_TEST(tg::tensor({{big}}, tg::kInt64).to_vector<std::int64_t>()[0] == big);
+  BOOST_TEST(tg::tensor({{1, 2}, {3, 4}}, tg::kInt32).shape() == tg::Shape({2, 2}));
+  TG_CHECK_THROWS_WITH(tg::tensor({300}, tg::kUInt8), "tensor", "300", "uint8");
+  BOOST_TEST(tg::tensor({1, 2}, tg::kFloat32).dtype() == tg::kFloat32);
 }
 
 BOOST_AUTO_TEST_CASE(pow_of_integers_stays_integer_and_exact) {
@@ -231,4 +238,112 @@ BOOST_AUTO_TEST_CASE(bitwise_ops_on_integers_and_bools_match_torch) {
   TG_CHECK_THROWS_WITH(f << f, "bitwise_left_shift", "float32");
   TG_CHECK_THROWS_WITH(p & 1.5, "bitwise_and", "floating");
   TG_CHECK_THROWS_WITH(b << c, "bitwise_left_shift", "bool");
+}
+
+BOOST_AUTO_TEST_CASE(cat_and_stack_promote_mixed_dtypes_as_torch) {
+  std::int64_t big = (std::int64_t{1} << 53) + 1;
+  check_exact(tg::cat({tg::tensor({std::int64_t{3}}, tg::kInt32), tg::tensor({big})}), "cat_int32_int64");
+  check_exact(tg::cat({tg::tensor({true}), tg::tensor({3}, tg::kInt32)}), "cat_bool_int32");
+  check_exact(tg::cat({tg::tensor({200}, tg::kUInt8), tg::tensor({-3}, tg::kInt8)}), "cat_uint8_int8");
+  tg::Tensor mixed = tg::cat({tg::tensor({std::int64_t{1}, big}), tg::tensor({1.5})});
+  BOOST_TEST(mixed.dtype() == tg::kFloat32);
+  tg_test::check_close(mixed, golden("cat_int64_float32"), 0, 0, "cat_int64_float32");
+  tg::Tensor stacked = tg::stack({tg::tensor({1.5}), tg::tensor({2.5}, tg::kFloat64)});
+  BOOST_TEST(stacked.dtype() == tg::kFloat64);
+  tg_test::check_close(stacked, golden("stack_float32_float64"), 0, 0, "stack_float32_float64");
+  // each gradient comes back in its input's dtype
+  tg::Tensor a = tg::ones({2}).requires_grad_(), b = tg::ones({3}, tg::kFloat64).requires_grad_();
+  tg::Tensor joined = tg::cat({a, b});
+  BOOST_TEST(joined.dtype() == tg::kFloat64);
+  (joined * tg::arange(5.0, tg::kFloat64)).sum().backward();
+  BOOST_TEST(a.grad().dtype() == tg::kFloat32);
+  BOOST_TEST(a.grad().to_vector<double>() == std::vector<double>({0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(b.grad().to_vector<double>() == std::vector<double>({2, 3, 4}), boost::test_tools::per_element());
+  expect_gradcheck("cat of a float64 with an int64 tensor",
+                   [](const auto& x) {
+                     return tg::cat({tg::tensor({{1, 2}, {3, 4}}), x[0], tg::tensor({{5}, {6}})}, 1);
+                   },
+                   {rnd({2, 3})});
+}
+
+BOOST_AUTO_TEST_CASE(mean_of_an_integer_tensor_needs_a_dtype_as_torch) {
+  tg::Tensor i = tg::tensor({1, 2});
+  TG_CHECK_THROWS_WITH(tg::mean(i), "mean", "could not infer output dtype", "int64");
+  TG_CHECK_THROWS_WITH(i.mean(0), "mean", "could not infer output dtype");
+  TG_CHECK_THROWS_WITH(i.mean(std::vector<std::int64_t>{0}), "mean", "could not infer output dtype");
+  TG_CHECK_THROWS_WITH(tg::mean(tg::tensor({true})), "mean", "bool");
+  BOOST_TEST(tg::mean(i, tg::kFloat32).dtype() == tg::kFloat32);
+  BOOST_TEST(tg::mean(i, tg::kFloat32).item<double>() == 1.5);
+  BOOST_TEST(tg::mean(tg::tensor({{1, 2}, {3, 5}}), {1}, false, tg::kFloat64).to_vector<double>() ==
+                 std::vector<double>({1.5, 4}),
+             boost::test_tools::per_element());
+  BOOST_TEST(tg::mean(tg::tensor({true, false, true, true}), tg::kFloat32).item<double>() == 0.75);
+  TG_CHECK_THROWS_WITH(tg::mean(i, tg::kInt32), "mean", "floating", "int32");
+}
+
+BOOST_AUTO_TEST_CASE(sorting_and_scans_of_integers_give_integer_values_and_int64_indices) {
+  const tg::Tensor& x = golden("sort_x");
+  auto check_pair = [](const std::tuple<tg::Tensor, tg::Tensor>& r, const std::string& key) {
+    check_exact(std::get<0>(r), key + "_values");
+    check_exact(std::get<1>(r), key + "_indices");
+  };
+  check_pair(tg::cummax(x, 0), "cummax");
+  check_pair(tg::cummin(x, 0), "cummin");
+  check_pair(tg::sort(x, 0), "sort");
+  check_pair(tg::sort(x, 0, true), "sort_desc");
+  check_pair(tg::topk(x, 2), "topk");
+  check_pair(tg::kthvalue(x, 2), "kthvalue");
+  check_pair(tg::median(x, 0), "median_dim");
+  check_exact(tg::argsort(x), "argsort");
+  check_exact(tg::median(x), "median");
+  check_pair(tg::sort(golden("sort_m"), 0), "sort_m_dim0");
+  check_pair(tg::cummax(tg::remainder(tg::narrow(golden("sort_m").to(tg::kInt32), 1, 0, 2), 100), 1), "cummax_int32");
+  check_pair(tg::sort(tg::tensor({true, false, true, false})), "sort_bool");
+  // a 0-d integer tensor sorts to itself, still integer
+  BOOST_TEST(std::get<0>(tg::sort(tg::full({}, 7, tg::kInt32))).dtype() == tg::kInt32);
+}
+
+BOOST_AUTO_TEST_CASE(scatter_reduces_as_torch) {
+  const tg::Tensor& self = golden("scatter_self");
+  const tg::Tensor& index = golden("scatter_index");
+  const tg::Tensor& src = golden("scatter_src");
+  check_exact(tg::scatter(self, 1, index, src, "multiply"), "scatter_multiply");
+  check_exact(tg::scatter(self, 1, index, src, "add"), "scatter_add");
+  tg::Tensor fself = self.to(tg::kFloat64), fsrc = src.to(tg::kFloat64) / 4.0;
+  tg_test::check_close(tg::scatter(fself, 1, index, fsrc, "multiply"), golden("scatter_multiply_float"), 1e-15, 0,
+                       "scatter_multiply_float");
+  for (std::string reduce : {"sum", "prod", "mean", "amax", "amin"})
+    for (bool include_self : {true, false}) {
+      std::string key = "scatter_reduce_" + reduce + (include_self ? "_self" : "_noself");
+      check_exact(tg::scatter_reduce(self, 1, index, src, reduce, include_self), key);
+      tg_test::check_close(tg::scatter_reduce(fself, 1, index, fsrc, reduce, include_self), golden(key + "_float"),
+                           1e-15, 0, key + "_float");
+    }
+  // a non-contiguous source, and an index smaller than the source
+  tg::Tensor wide = tg::cat({src, src}, 1);
+  check_exact(tg::scatter_reduce(self, 1, index, wide.t().contiguous().t(), "prod", true), "scatter_multiply");
+  TG_CHECK_THROWS_WITH(tg::scatter(self, 1, index, src, "max"), "scatter", "reduce", "\"max\"");
+  TG_CHECK_THROWS_WITH(tg::scatter_reduce(self, 1, index, src, "max"), "scatter_reduce", "\"max\"");
+  TG_CHECK_THROWS_WITH(tg::scatter_reduce(fself, 1, index, src, "sum"), "scatter_reduce", "float64", "int64");
+  TG_CHECK_THROWS_WITH(tg::scatter_reduce(self, 1, index + 5, src, "sum"), "scatter_reduce", "index");
+  tg::Tensor leaf = fself.clone().requires_grad_();
+  TG_CHECK_THROWS_WITH(tg::scatter(leaf, 1, index, fsrc, "multiply"), "scatter_reduce", "no gradient");
+  {
+    tg::NoGradGuard no_grad;
+    BOOST_TEST(tg::scatter(leaf, 1, index, fsrc, "multiply").defined());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
+  Seeded seeded;
+  tg::Tensor a = rnd({2, 3, 4}), b = rnd({4, 5}), v = rnd({4});
+  tg_test::check_close(tg::einsum("...ij,...jk->...ik", {a, b}), tg::matmul(a, b), 1e-12, 1e-12, "...ij,...jk");
+  tg_test::check_close(tg::einsum("...i,...i->...", {a, v}), tg::matmul(a, v), 1e-12, 1e-12, "...i,...i");
+  BOOST_TEST(tg::einsum("...ij,jk", {a, b}).shape() == tg::Shape({2, 3, 5}));
+  BOOST_TEST(tg::einsum("...", {a}).shape() == tg::Shape({2, 3, 4}));
+  BOOST_TEST(tg::einsum("...ii->...i", {rnd({2, 3, 3})}).shape() == tg::Shape({2, 3}));
+  BOOST_TEST(tg::einsum("i...,i...->...", {rnd({3, 2}), rnd({3, 1})}).shape() == tg::Shape({2}));
+  TG_CHECK_THROWS_WITH(tg::einsum("...ijk,jk", {rnd({2}), b}), "einsum", "operand 0", "\"...ijk\"");
+  TG_CHECK_THROWS_WITH(tg::einsum("i..j,j", {rnd({2, 4}), v}), "einsum", "'.'");
+  TG_CHECK_THROWS_WITH(tg::einsum("...i,i->.i", {a, v}), "einsum", "'.'");
 }
