@@ -559,6 +559,7 @@ Tensor& Tensor::mul_(const Tensor& other) {
 }
 
 Tensor& Tensor::div_(const Tensor& other) {
+  refuse_floating_result(*this, "div_");  // true division: int.div_(int) would need a float result
   return inplace_binary(
       *this, other, "div_", other.defined() && other.requires_grad(),
       [](const Tensor& s, const Tensor& o) { return tapegrad::div(s, o); }, [](auto x, auto y) { return x / y; });

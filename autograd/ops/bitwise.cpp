@@ -86,7 +86,12 @@ Tensor bitwise_right_shift(const Tensor& a, const Tensor& b) {
     using T = decltype(x);
     constexpr auto width = static_cast<std::int64_t>(sizeof(T) * 8);
     auto s = static_cast<std::int64_t>(y);
-    if (s < 0 || s >= width) return static_cast<T>(x >> (width - 1));  // all sign bits (0 if unsigned)
+    if (s < 0 || s >= width) {  // every bit shifted out: the sign bits (0 for unsigned and positive)
+      if constexpr (std::is_signed_v<T>)
+        return static_cast<T>(x < 0 ? -1 : 0);
+      else
+        return T(0);
+    }
     return static_cast<T>(x >> s);
   });
 }

@@ -22,13 +22,42 @@ using autograd::record;
 using autograd::should_record;
 using Grads = std::vector<Tensor>;
 
+namespace {
+
+// The running sums of an integer or bool tensor, as int64 (torch's dtype for them): exact, and
+// wrapping on overflow as torch (in unsigned arithmetic, which has no undefined behaviour).
+Tensor integer_cumsum(const detail::TensorImpl& impl, const detail::AxisLayout& l) {
+  Tensor out = detail::empty(impl.shape, kInt64);
+  auto* o = out.impl()->data<std::int64_t>();
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_integral_v<T>) {
+      const T* in = impl.data<T>();
+      for (std::size_t a = 0; a < l.outer; ++a)
+        for (std::size_t c = 0; c < l.inner; ++c) {
+          std::uint64_t running = 0;
+          for (std::size_t k = 0; k < l.n; ++k) {
+            std::size_t i = (a * l.n + k) * l.inner + c;
+            running += static_cast<std::uint64_t>(static_cast<std::int64_t>(in[i]));
+            o[i] = static_cast<std::int64_t>(running);
+          }
+        }
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
 Tensor cumsum(const Tensor& x, std::int64_t dim) {
   detail::checked(x, "cumsum");
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumsum");
+  if (x.dim() == 0 && !x.is_floating_point()) return x.to(kInt64).clone();
   if (x.dim() == 0) return named_op("CumsumBackward", [&] { return mul(x, 1.0); });
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);
+  if (!is_floating_point(impl.dtype)) return integer_cumsum(impl, l);
   Tensor out = detail::empty(impl.shape, impl.dtype);
   detail::dispatch_floating(impl.dtype, "cumsum", [&](auto tag) {
     using T = decltype(tag);

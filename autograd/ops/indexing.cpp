@@ -219,7 +219,11 @@ void fold(T& acc, T v, Reduce mode) {
   switch (mode) {
     case Reduce::Sum:
     case Reduce::Mean:
-      acc = static_cast<T>(acc + v);
+      if constexpr (std::is_integral_v<T>)  // wraps on overflow, as torch, without UB
+        acc = static_cast<T>(static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(acc) +
+                             static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(v));
+      else
+        acc += v;
       break;
     case Reduce::Prod:
       if constexpr (std::is_integral_v<T>)
@@ -289,10 +293,10 @@ Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index,
       for (std::size_t k = 0; k < count.size(); ++k) {
         if (count[k] <= 1) continue;
         if constexpr (std::is_integral_v<T>) {  // floor division, as torch's integer mean here
-          auto n = static_cast<T>(count[k]);
-          T q = static_cast<T>(o[k] / n);
-          if (o[k] % n != 0 && o[k] < 0) --q;
-          o[k] = q;
+          auto total = static_cast<std::int64_t>(o[k]);
+          std::int64_t q = total / count[k];
+          if (total % count[k] != 0 && total < 0) --q;
+          o[k] = static_cast<T>(q);
         } else {
           o[k] = static_cast<T>(o[k] / static_cast<T>(count[k]));
         }

@@ -184,6 +184,8 @@ BOOST_AUTO_TEST_CASE(in_place_integer_scalar_ops_stay_exact) {
   // A floating result cannot be stored into an integer tensor, as torch.
   tg::Tensor i = tg::tensor({1, 2});
   TG_CHECK_THROWS_WITH(i.div_(2), "div_", "result type float32 can't be cast to the desired output type int64");
+  TG_CHECK_THROWS_WITH(i.div_(tg::tensor({2, 2})), "div_", "result type float32 can't be cast", "int64");
+  TG_CHECK_THROWS_WITH(i /= 2, "div_", "float32", "int64");
   TG_CHECK_THROWS_WITH(i.mul_(0.5), "mul_", "result type float32 can't be cast to the desired output type int64");
   TG_CHECK_THROWS_WITH(i.add_(1.5), "add_", "float32", "int64");
   TG_CHECK_THROWS_WITH(i.clamp_(0.5, std::nullopt), "clamp_", "float32", "int64");
@@ -224,6 +226,8 @@ BOOST_AUTO_TEST_CASE(bitwise_ops_on_integers_and_bools_match_torch) {
   // the shift count reaching the width: 0 to the left, the sign to the right (as torch)
   BOOST_TEST(tg::bitwise_left_shift(tg::tensor({1}, tg::kInt8), tg::tensor({9}, tg::kInt8)).item<int>() == 0);
   BOOST_TEST(tg::bitwise_right_shift(tg::tensor({-5}, tg::kInt8), tg::tensor({9}, tg::kInt8)).item<int>() == -1);
+  BOOST_TEST(tg::bitwise_right_shift(tg::tensor({200}, tg::kUInt8), tg::tensor({9}, tg::kUInt8)).item<int>() == 0);
+  BOOST_TEST(tg::bitwise_right_shift(tg::tensor({200}, tg::kUInt8), tg::tensor({7}, tg::kUInt8)).item<int>() == 1);
   // bools stay bool
   tg::Tensor b = tg::tensor({true, false}), c = tg::tensor({true, true});
   BOOST_TEST((b & c).dtype() == tg::kBool);
@@ -295,6 +299,10 @@ BOOST_AUTO_TEST_CASE(sorting_and_scans_of_integers_give_integer_values_and_int64
   check_pair(tg::kthvalue(x, 2), "kthvalue");
   check_pair(tg::median(x, 0), "median_dim");
   check_exact(tg::argsort(x), "argsort");
+  check_exact(tg::cumsum(x, 0), "cumsum");
+  check_exact(tg::cumsum(tg::tensor({100, 100, 100}, tg::kInt8), 0), "cumsum_int8_overflowing");
+  check_exact(tg::cumsum(tg::tensor({{true, false}, {true, true}}), 1), "cumsum_bool");
+  BOOST_TEST(tg::cumsum(tg::full({}, 3, tg::kInt32), 0).dtype() == tg::kInt64);
   check_exact(tg::median(x), "median");
   check_pair(tg::sort(golden("sort_m"), 0), "sort_m_dim0");
   check_pair(tg::cummax(tg::remainder(tg::narrow(golden("sort_m").to(tg::kInt32), 1, 0, 2), 100), 1), "cummax_int32");

@@ -8,7 +8,8 @@
 
 namespace tapegrad {
 
-/// out[i] = x[0] + ... + x[i] along `dim`. Gradient: the reversed running sum of g.
+/// out[i] = x[0] + ... + x[i] along `dim`. Gradient: the reversed running sum of g. Integer and
+/// bool tensors sum exactly into int64, as torch.
 Tensor cumsum(const Tensor& x, std::int64_t dim);
 /// out[i] = x[0] * ... * x[i] along `dim`; the gradient is right at zeros too.
 Tensor cumprod(const Tensor& x, std::int64_t dim);
