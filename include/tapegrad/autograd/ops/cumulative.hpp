@@ -1,6 +1,7 @@
 #pragma once
 /// Running reductions along a dimension, as torch's cumsum, cumprod, cummax, cummin and
-/// logcumsumexp. A 0-d tensor takes dim 0 or -1.
+/// logcumsumexp. A 0-d tensor takes dim 0 or -1. cummax and cummin take integer and bool tensors
+/// too (values in their dtype, indices int64).
 #include <cstdint>
 #include <tuple>
 
