@@ -218,9 +218,9 @@ Tensor sqrt(const Tensor& x) {
 }
 
 Tensor sign(const Tensor& x) {
-  detail::checked(x, "sign");
-  if (x.dtype() == kBool) return x.clone();  // as torch: a bool's sign is itself
-  if (!x.is_floating_point())
+  Dtype type = detail::checked(x, "sign").dtype;
+  if (type == kBool) return x.clone();  // as torch: a bool's sign is itself
+  if (!is_floating_point(type))
     return map_unary_all(x, "sign", [](const auto& v, auto tag) {
       using T = decltype(tag);
       return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
@@ -255,12 +255,15 @@ Tensor clamp_integral(const Tensor& x, Dtype type, const std::optional<Scalar>& 
 
 Tensor clamp(const Tensor& x, std::optional<Scalar> lo, std::optional<Scalar> hi) {
   TG_CHECK(lo || hi, "clamp", "at least one of min and max must be given");
-  detail::ResultType promoted;
-  promoted.tensor(detail::checked(x, "clamp"));
-  if (lo) promoted.number(!lo->isFloatingPoint());
-  if (hi) promoted.number(!hi->isFloatingPoint());
-  Dtype type = promoted.get();
-  if (!is_floating_point(type)) return clamp_integral(x, type, lo, hi);
+  if (!is_floating_point(
+          detail::checked(x, "clamp").dtype)) {  // a floating tensor keeps its dtype, whatever the bounds
+    detail::ResultType promoted;
+    promoted.tensor(*x.impl());
+    if (lo) promoted.number(!lo->isFloatingPoint());
+    if (hi) promoted.number(!hi->isFloatingPoint());
+    Dtype type = promoted.get();
+    if (!is_floating_point(type)) return clamp_integral(x, type, lo, hi);
+  }
   double low = lo ? lo->toDouble() : -INFINITY, high = hi ? hi->toDouble() : INFINITY;
   // As PyTorch: NaN elements stay NaN, and a NaN bound makes every element NaN (xt::maximum and
   // xt::minimum would return the bound instead).
@@ -304,8 +307,7 @@ Tensor tanh(const Tensor& x) {
 }
 
 Tensor relu(const Tensor& x) {
-  detail::checked(x, "relu");
-  if (!x.is_floating_point()) {
+  if (!is_floating_point(detail::checked(x, "relu").dtype)) {
     TG_CHECK(x.dtype() != kBool, "relu", "Boolean inputs not supported for relu");
     return map_unary_all(x, "relu", [](const auto& v, auto tag) {
       using T = decltype(tag);

@@ -42,9 +42,9 @@ Tensor one_minus_square(const Tensor& x) { return add(neg(mul(x, x)), 1.0); }
 
 // Rounding an integer tensor is the identity, in its own dtype (as torch; bool is refused).
 bool integer_rounding(const Tensor& x, const char* op) {
-  detail::checked(x, op);
-  if (x.is_floating_point()) return false;
-  TG_CHECK(x.dtype() != kBool, op, "not implemented for bool tensors");
+  Dtype type = detail::checked(x, op).dtype;
+  if (is_floating_point(type)) return false;
+  TG_CHECK(type != kBool, op, "not implemented for bool tensors");
   return true;
 }
 
