@@ -43,6 +43,8 @@ Tensor written(const Shape& shape, std::int64_t dim, const Tensor& index, Dtype 
 
 Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src) {
   detail::checked(self, "scatter_add");
+  // Integers (no gradient): the exact sum kernel; floats compose scatter_add for theirs.
+  if (!is_floating_point(self.impl()->dtype)) return scatter_reduce(self, dim, index, src, "sum", true);
   return named_op("ScatterAddBackward", [&] { return add(self, scatter_add(self.shape(), dim, index, src)); });
 }
 

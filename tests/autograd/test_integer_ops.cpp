@@ -317,6 +317,8 @@ BOOST_AUTO_TEST_CASE(scatter_reduces_as_torch) {
   const tg::Tensor& src = golden("scatter_src");
   check_exact(tg::scatter(self, 1, index, src, "multiply"), "scatter_multiply");
   check_exact(tg::scatter(self, 1, index, src, "add"), "scatter_add");
+  check_exact(tg::scatter_add(self, 1, index, src), "scatter_add");
+  check_exact(self.scatter_add(1, index, src), "scatter_add");
   tg::Tensor fself = self.to(tg::kFloat64), fsrc = src.to(tg::kFloat64) / 4.0;
   tg_test::check_close(tg::scatter(fself, 1, index, fsrc, "multiply"), golden("scatter_multiply_float"), 1e-15, 0,
                        "scatter_multiply_float");
