@@ -135,9 +135,27 @@ void NestedList::flatten_into(std::vector<double>& out) const {
   for (const NestedList& item : items_) item.flatten_into(out);
 }
 
+void NestedList::flatten_into(std::vector<std::int64_t>& out) const {
+  if (is_scalar_) out.push_back(integer_);
+  for (const NestedList& item : items_) item.flatten_into(out);
+}
+
 Tensor tensor(const NestedList& values) { return tensor(values, values.inferred_dtype()); }
 
 Tensor tensor(const NestedList& values, TensorOptions options) {
+  if (!is_floating_point(values.inferred_dtype()) && !is_floating_point(options.dtype())) {
+    std::vector<std::int64_t> exact;  // integers into an integer dtype: no double in between
+    values.flatten_into(exact);
+    detail::dispatch_all(options.dtype(), [&](auto tag) {  // refuse what would wrap, as the double path
+      using T = decltype(tag);
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+        for (std::int64_t v : exact)
+          TG_CHECK(v >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                       (v < 0 || static_cast<std::uint64_t>(v) <= std::uint64_t{std::numeric_limits<T>::max()}),
+                   "tensor", "value ", v, " cannot be converted to ", dtype_name(options.dtype()), " without overflow");
+    });
+    return tensor_from_int64(exact, options).reshape(values.shape());
+  }
   std::vector<double> flat;
   values.flatten_into(flat);
   return from_values(flat, values.shape(), options);

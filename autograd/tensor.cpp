@@ -13,6 +13,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
+#include "ops/integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -68,6 +69,19 @@ void apply_unary(const TensorImpl& self, F&& f) {
                            x = f(x);
                          }
                        });
+}
+
+// As torch's can_cast, an in-place op cannot store a result of a higher kind than its tensor's
+// (a float into an int tensor, an int into a bool one).
+void check_result_castable(Dtype result, Dtype self, const char* op) {
+  TG_CHECK(detail::kind_of(result) <= detail::kind_of(self), op, "result type ", dtype_name(result),
+           " can't be cast to the desired output type ", dtype_name(self));
+}
+
+// The in-place ops with a double: their result is floating, so only a floating tensor holds it.
+void refuse_floating_result(const Tensor& self, const char* op) {
+  const TensorImpl& impl = checked(self.impl(), op);
+  if (!is_floating_point(impl.dtype)) check_result_castable(Dtype::Float32, impl.dtype, op);
 }
 
 // An operand that overlaps the destination under another layout (x.add_(x.t())) would be read
@@ -545,24 +559,54 @@ Tensor& Tensor::mul_(const Tensor& other) {
 }
 
 Tensor& Tensor::div_(const Tensor& other) {
+  refuse_floating_result(*this, "div_");  // true division: int.div_(int) would need a float result
   return inplace_binary(
       *this, other, "div_", other.defined() && other.requires_grad(),
       [](const Tensor& s, const Tensor& o) { return tapegrad::div(s, o); }, [](auto x, auto y) { return x / y; });
 }
 
+// ---- with a C++ integer: exact in an integer tensor's own dtype -----------------------------
+
+Tensor& Tensor::add_integer_(std::int64_t value) {
+  const TensorImpl& impl = checked(impl_, "add_");
+  if (tapegrad::is_floating_point(impl.dtype)) return add_(static_cast<double>(value));
+  check_result_castable(detail::result_type(impl, true), impl.dtype, "add_");
+  return copy_(detail::add_integer(*this, value));
+}
+
+Tensor& Tensor::mul_integer_(std::int64_t value) {
+  const TensorImpl& impl = checked(impl_, "mul_");
+  if (tapegrad::is_floating_point(impl.dtype)) return mul_(static_cast<double>(value));
+  check_result_castable(detail::result_type(impl, true), impl.dtype, "mul_");
+  return copy_(detail::mul_integer(*this, value));
+}
+
+Tensor& Tensor::fill_integer_(std::int64_t value) {
+  const TensorImpl& impl = checked(impl_, "fill_");
+  if (!tapegrad::is_integral(impl.dtype)) return fill_(static_cast<double>(value));  // floating and bool
+  Tensor exact = detail::dispatch_integral(impl.dtype, "fill_", [&](auto tag) {
+    using T = decltype(tag);
+    return detail::scalar_of<T>(detail::integer_scalar<T>(value, "fill_"));
+  });
+  return copy_(exact);
+}
+
 Tensor& Tensor::add_(double value) {
+  refuse_floating_result(*this, "add_");
   return inplace_unary(
       *this, "add_", false, [value](const Tensor& s) { return tapegrad::add(s, value); },
       [value](auto x) { return x + static_cast<decltype(x)>(value); });
 }
 
 Tensor& Tensor::mul_(double value) {
+  refuse_floating_result(*this, "mul_");
   return inplace_unary(
       *this, "mul_", false, [value](const Tensor& s) { return tapegrad::mul(s, value); },
       [value](auto x) { return x * static_cast<decltype(x)>(value); });
 }
 
 Tensor& Tensor::div_(double value) {
+  refuse_floating_result(*this, "div_");
   return inplace_unary(
       *this, "div_", false, [value](const Tensor& s) { return tapegrad::mul(s, 1.0 / value); },
       [value](auto x) { return x * static_cast<decltype(x)>(1.0 / value); });
@@ -608,9 +652,15 @@ Tensor& Tensor::addcdiv_(const Tensor& a, const Tensor& b, double value) {
   return inplace_ternary(*this, a, b, value, "addcdiv_", &tapegrad::div, [](auto x, auto y) { return x / y; });
 }
 
-Tensor& Tensor::clamp_(std::optional<double> lo, std::optional<double> hi) {
+Tensor& Tensor::clamp_(std::optional<Scalar> lo, std::optional<Scalar> hi) {
   TG_CHECK(lo || hi, "clamp_", "at least one of min and max must be given");
-  double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
+  const TensorImpl& impl = checked(impl_, "clamp_");
+  if (!tapegrad::is_floating_point(impl.dtype)) {  // integers: exact, when the bounds keep the dtype
+    Tensor clamped = tapegrad::clamp(*this, lo, hi);
+    check_result_castable(clamped.dtype(), impl.dtype, "clamp_");
+    return copy_(clamped);
+  }
+  double low = lo ? lo->toDouble() : -INFINITY, high = hi ? hi->toDouble() : INFINITY;
   return inplace_unary(
       *this, "clamp_", true, [lo, hi](const Tensor& s) { return tapegrad::clamp(s, lo, hi); },
       [low, high](auto x) {

@@ -39,7 +39,8 @@ Tensor Tensor::sigmoid() const { return tapegrad::sigmoid(*this); }
 Tensor Tensor::relu() const { return tapegrad::relu(*this); }
 Tensor Tensor::pow(double exponent) const { return tapegrad::pow(*this, exponent); }
 Tensor Tensor::pow(const Tensor& exponent) const { return tapegrad::pow(*this, exponent); }
-Tensor Tensor::clamp(std::optional<double> lo, std::optional<double> hi) const {
+Tensor Tensor::pow_integer(std::int64_t exponent) const { return detail::pow_integer(*this, exponent); }
+Tensor Tensor::clamp(std::optional<Scalar> lo, std::optional<Scalar> hi) const {
   return tapegrad::clamp(*this, lo, hi);
 }
 Tensor Tensor::reshape(const Shape& shape) const { return tapegrad::reshape(*this, shape); }

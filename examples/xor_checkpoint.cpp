@@ -52,7 +52,7 @@ int main(int argc, char** argv) try {
   tg::load(*restored, checkpoint);
   tg::NoGradGuard no_grad;
   tg::Tensor p = restored->forward(x);
-  double accuracy = tg::mean(tg::eq(tg::gt(p, tg::full({}, 0.5)), y)).item<double>();
+  double accuracy = tg::mean(tg::eq(tg::gt(p, tg::full({}, 0.5)), y), tg::kFloat32).item<double>();
   std::cout << "predictions (reloaded from " << checkpoint << ") " << p.reshape({4}) << "\n"
             << "blas: " << tg::blas_info().to_string() << "\n"
             << "accuracy " << accuracy * 100 << "%\n";

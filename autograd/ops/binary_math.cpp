@@ -8,7 +8,7 @@
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/unary_math.hpp>
-#include "kernel_utils.hpp"
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -37,6 +37,33 @@ Tensor share_of_greater(const Tensor& a, const Tensor& b) {
   return add(gt(ad, bd).to(a.dtype()), mul(eq(ad, bd).to(a.dtype()), 0.5));
 }
 
+// The dtype an op that torch also defines on integers computes in, when that dtype is not floating
+// (std::nullopt for the floating case, which keeps its xtensor kernel and its gradient).
+std::optional<Dtype> integral_result(const Tensor& a, const Tensor& b, const char* op) {
+  Dtype type = detail::result_type(detail::checked(a, op), detail::checked(b, op));
+  if (is_floating_point(type)) return std::nullopt;
+  return type;
+}
+
+// x % y for integers: C++'s % truncates (fmod's sign, x's); `python_sign` moves it into y's sign
+// as remainder (Python's %) does. Division by zero throws as torch's ZeroDivisionError.
+template <typename T>
+T integer_remainder(T x, T y, bool python_sign, const char* op) {
+  TG_CHECK(y != 0, op, "ZeroDivisionError: integer division by zero");
+  if constexpr (std::is_signed_v<T>)
+    if (y == -1) return 0;  // also for the minimum, whose quotient overflows
+  T r = static_cast<T>(x % y);
+  if constexpr (std::is_signed_v<T>)
+    if (python_sign && r != 0 && ((r < 0) != (y < 0))) r = static_cast<T>(r + y);
+  return r;
+}
+
+Tensor integer_modulo(const Tensor& a, const Tensor& b, Dtype type, bool python_sign, const char* op) {
+  TG_CHECK(type != kBool, op, "not implemented for bool tensors");
+  return detail::map_integral_binary(a, b, type, op,
+                                     [=](auto x, auto y) { return integer_remainder(x, y, python_sign, op); });
+}
+
 }  // namespace
 
 Tensor atan2(const Tensor& a, const Tensor& b) {
@@ -48,6 +75,9 @@ Tensor atan2(const Tensor& a, const Tensor& b) {
 }
 
 Tensor maximum(const Tensor& a, const Tensor& b) {
+  if (integral_result(a, b, "maximum"))
+    return detail::map_binary_all(a, b, "maximum",
+                                  [](const auto& x, const auto& y, auto) { return xt::where(x > y, x, y); });
   Tensor out = map_binary(a, b, "maximum", [](const auto& x, const auto& y, auto) {
     return xt::where(xt::isnan(x) || x > y, x, y);  // y when y is NaN, since x > NaN is false
   });
@@ -57,6 +87,9 @@ Tensor maximum(const Tensor& a, const Tensor& b) {
 }
 
 Tensor minimum(const Tensor& a, const Tensor& b) {
+  if (integral_result(a, b, "minimum"))
+    return detail::map_binary_all(a, b, "minimum",
+                                  [](const auto& x, const auto& y, auto) { return xt::where(x < y, x, y); });
   Tensor out = map_binary(a, b, "minimum",
                           [](const auto& x, const auto& y, auto) { return xt::where(xt::isnan(x) || x < y, x, y); });
   return record_binary(
@@ -65,6 +98,7 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
 }
 
 Tensor fmod(const Tensor& a, const Tensor& b) {
+  if (auto type = integral_result(a, b, "fmod")) return integer_modulo(a, b, *type, false, "fmod");
   Tensor out = map_binary(a, b, "fmod", [](const auto& x, const auto& y, auto) { return xt::fmod(x, y); });
   return record_binary(
       "FmodBackward", out, a, b, [](const Tensor& x, const Tensor&) { return ones_like(x); },
@@ -72,6 +106,7 @@ Tensor fmod(const Tensor& a, const Tensor& b) {
 }
 
 Tensor remainder(const Tensor& a, const Tensor& b) {
+  if (auto type = integral_result(a, b, "remainder")) return integer_modulo(a, b, *type, true, "remainder");
   Tensor out = map_binary(a, b, "remainder", [](const auto& x, const auto& y, auto tag) {
     using T = decltype(tag);
     // fmod, moved into b's sign when the signs differ (Python's %).
@@ -82,6 +117,20 @@ Tensor remainder(const Tensor& a, const Tensor& b) {
       "RemainderBackward", out, a, b, [](const Tensor& x, const Tensor&) { return ones_like(x); },
       [](const Tensor& x, const Tensor& y) { return neg(floor(div(x.detach(), y.detach()))); });
 }
+
+namespace {
+
+// `b` as the 0-d operand of `a op b`: exact in the integer case, the result's dtype otherwise.
+Tensor scalar_operand(const Tensor& a, const Scalar& b, const char* op) {
+  Dtype type = detail::result_type(detail::checked(a, op), !b.isFloatingPoint());
+  if (!is_floating_point(type)) return detail::scalar_of<std::int64_t>(b.toLong());
+  return full({}, b.toDouble(), type);
+}
+
+}  // namespace
+
+Tensor fmod(const Tensor& a, const Scalar& b) { return fmod(a, scalar_operand(a, b, "fmod")); }
+Tensor remainder(const Tensor& a, const Scalar& b) { return remainder(a, scalar_operand(a, b, "remainder")); }
 
 Tensor hypot(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "hypot", [](const auto& x, const auto& y, auto) { return xt::hypot(x, y); });
@@ -108,6 +157,17 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight) {
 
 Tensor lerp(const Tensor& start, const Tensor& end, double weight) {
   return autograd::named_op("LerpBackward", [&] { return add(start, mul(sub(end, start), weight)); });
+}
+
+Tensor detail::pow_integer_base(std::int64_t base, const Tensor& exponent) {
+  checked(exponent, "pow");
+  if (exponent.is_floating_point()) return pow(static_cast<double>(base), exponent);
+  Tensor operand = kernel_operand(exponent, result_type(*exponent.impl(), true));  // 2 ** bool is int64
+  return dispatch_integral(operand.dtype(), "pow", [&](auto tag) {
+    using T = decltype(tag);
+    T b = integer_scalar<T>(base, "pow");
+    return map_integral_unary_as<T>(operand, [b](T e) { return integer_pow(b, static_cast<std::int64_t>(e)); });
+  });
 }
 
 Tensor pow(double base, const Tensor& exponent) {

@@ -4,6 +4,7 @@
 #include <tapegrad/autograd/ops/cumulative.hpp>
 
 #include <cmath>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
@@ -21,13 +22,42 @@ using autograd::record;
 using autograd::should_record;
 using Grads = std::vector<Tensor>;
 
+namespace {
+
+// The running sums of an integer or bool tensor, as int64 (torch's dtype for them): exact, and
+// wrapping on overflow as torch (in unsigned arithmetic, which has no undefined behaviour).
+Tensor integer_cumsum(const detail::TensorImpl& impl, const detail::AxisLayout& l) {
+  Tensor out = detail::empty(impl.shape, kInt64);
+  auto* o = out.impl()->data<std::int64_t>();
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_integral_v<T>) {
+      const T* in = impl.data<T>();
+      for (std::size_t a = 0; a < l.outer; ++a)
+        for (std::size_t c = 0; c < l.inner; ++c) {
+          std::uint64_t running = 0;
+          for (std::size_t k = 0; k < l.n; ++k) {
+            std::size_t i = (a * l.n + k) * l.inner + c;
+            running += static_cast<std::uint64_t>(static_cast<std::int64_t>(in[i]));
+            o[i] = static_cast<std::int64_t>(running);
+          }
+        }
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
 Tensor cumsum(const Tensor& x, std::int64_t dim) {
   detail::checked(x, "cumsum");
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumsum");
+  if (x.dim() == 0 && !x.is_floating_point()) return x.to(kInt64).clone();
   if (x.dim() == 0) return named_op("CumsumBackward", [&] { return mul(x, 1.0); });
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);
+  if (!is_floating_point(impl.dtype)) return integer_cumsum(impl, l);
   Tensor out = detail::empty(impl.shape, impl.dtype);
   detail::dispatch_floating(impl.dtype, "cumsum", [&](auto tag) {
     using T = decltype(tag);
@@ -73,6 +103,14 @@ Tensor cumprod(const Tensor& x, std::int64_t dim) {
 
 namespace {
 
+template <typename T>
+bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
+
 std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, bool is_max) {
   const char* op = is_max ? "cummax" : "cummin";
   detail::checked(x, op);
@@ -83,7 +121,7 @@ std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, b
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);
   Tensor index = detail::empty(impl.shape, kInt64);
   auto* o = index.impl()->data<std::int64_t>();
-  detail::dispatch_floating(impl.dtype, op, [&](auto tag) {
+  detail::dispatch_all(impl.dtype, [&](auto tag) {  // integers and bools natively, as torch
     using T = decltype(tag);
     const T* in = impl.data<T>();
     for (std::size_t a = 0; a < l.outer; ++a)
@@ -92,7 +130,7 @@ std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, b
         for (std::size_t k = 0; k < l.n; ++k) {
           T v = in[(a * l.n + k) * l.inner + c], b = in[(a * l.n + best) * l.inner + c];
           // Later equal values take over, and NaN, once met, stays (as torch).
-          if (!std::isnan(b) && (std::isnan(v) || (is_max ? v >= b : v <= b))) best = k;
+          if (!is_nan(b) && (is_nan(v) || (is_max ? v >= b : v <= b))) best = k;
           o[(a * l.n + k) * l.inner + c] = static_cast<std::int64_t>(best);
         }
       }

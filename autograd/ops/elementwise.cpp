@@ -3,12 +3,14 @@
 // the broadcast shape; the tape sums them back (sum_to), so no op here does.
 #include <tapegrad/autograd/ops/elementwise.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/logical.hpp>
-#include "kernel_utils.hpp"
+#include "integer_kernels.hpp"
 #include "relu_backward.hpp"
 
 namespace tapegrad {
@@ -88,6 +90,12 @@ Tensor div(const Tensor& a, const Tensor& b) {
 }
 
 Tensor pow(const Tensor& a, const Tensor& b) {
+  Dtype type = detail::result_type(detail::checked(a, "pow"), detail::checked(b, "pow"));
+  if (!is_floating_point(type)) {
+    TG_CHECK(type != kBool, "pow", "not implemented for bool tensors");
+    return detail::map_integral_binary(
+        a, b, type, "pow", [](auto x, auto y) { return detail::integer_pow(x, static_cast<std::int64_t>(y)); });
+  }
   Tensor out = map_binary(a, b, "pow", [](const auto& x, const auto& y, auto) { return xt::pow(x, y); });
   if (!should_record(a, b)) return out;
   bool need_a = a.requires_grad(), need_b = b.requires_grad();
@@ -135,6 +143,18 @@ Tensor pow(const Tensor& x, double p) {
 }
 
 namespace detail {
+
+Tensor pow_integer(const Tensor& x, std::int64_t exponent) {
+  checked(x, "pow");
+  if (x.is_floating_point()) return pow(x, static_cast<double>(exponent));
+  TG_CHECK(exponent >= 0, "pow", "Integers to negative integer powers are not allowed.");
+  Tensor operand = kernel_operand(x, result_type(*x.impl(), true));  // bool ** 2 is int64, as torch
+  return dispatch_integral(operand.dtype(), "pow", [&](auto tag) {
+    using T = decltype(tag);
+    T e = integer_scalar<T>(exponent, "pow");
+    return map_integral_unary_as<T>(operand, [e](T v) { return integer_pow(v, e); });
+  });
+}
 
 // An integer scalar keeps an integer tensor's dtype (bool becomes int64), as in LibTorch where
 // `int_tensor * 2` is integer and `int_tensor * 2.5` float32; a floating tensor takes the double path.
@@ -198,6 +218,13 @@ Tensor sqrt(const Tensor& x) {
 }
 
 Tensor sign(const Tensor& x) {
+  Dtype type = detail::checked(x, "sign").dtype;
+  if (type == kBool) return x.clone();  // as torch: a bool's sign is itself
+  if (!is_floating_point(type))
+    return map_unary_all(x, "sign", [](const auto& v, auto tag) {
+      using T = decltype(tag);
+      return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
+    });
   return map_unary(x, "sign", [](const auto& v, auto tag) {
     using T = decltype(tag);
     return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
@@ -210,9 +237,34 @@ Tensor abs(const Tensor& x) {
   return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; }, {x});
 }
 
-Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi) {
+namespace {
+
+// clamp of an integer tensor by integer bounds, in the promoted dtype (bool becomes int64).
+Tensor clamp_integral(const Tensor& x, Dtype type, const std::optional<Scalar>& lo, const std::optional<Scalar>& hi) {
+  return detail::dispatch_integral(type, "clamp", [&](auto tag) {
+    using T = decltype(tag);
+    T low = lo ? detail::integer_scalar<T>(lo->toLong(), "clamp") : std::numeric_limits<T>::lowest();
+    T high = hi ? detail::integer_scalar<T>(hi->toLong(), "clamp") : std::numeric_limits<T>::max();
+    // min(max(v, low), high) as torch: with min > max every element becomes max.
+    return detail::map_integral_unary_as<T>(detail::kernel_operand(x, type),
+                                            [low, high](T v) { return std::min(std::max(v, low), high); });
+  });
+}
+
+}  // namespace
+
+Tensor clamp(const Tensor& x, std::optional<Scalar> lo, std::optional<Scalar> hi) {
   TG_CHECK(lo || hi, "clamp", "at least one of min and max must be given");
-  double low = lo.value_or(-INFINITY), high = hi.value_or(INFINITY);
+  if (!is_floating_point(
+          detail::checked(x, "clamp").dtype)) {  // a floating tensor keeps its dtype, whatever the bounds
+    detail::ResultType promoted;
+    promoted.tensor(*x.impl());
+    if (lo) promoted.number(!lo->isFloatingPoint());
+    if (hi) promoted.number(!hi->isFloatingPoint());
+    Dtype type = promoted.get();
+    if (!is_floating_point(type)) return clamp_integral(x, type, lo, hi);
+  }
+  double low = lo ? lo->toDouble() : -INFINITY, high = hi ? hi->toDouble() : INFINITY;
   // As PyTorch: NaN elements stay NaN, and a NaN bound makes every element NaN (xt::maximum and
   // xt::minimum would return the bound instead).
   Tensor out =
@@ -233,6 +285,9 @@ Tensor clamp(const Tensor& x, std::optional<double> lo, std::optional<double> hi
                 {x});
 }
 
+Tensor clamp_min(const Tensor& x, const Scalar& min) { return clamp(x, min, std::nullopt); }
+Tensor clamp_max(const Tensor& x, const Scalar& max) { return clamp(x, std::nullopt, max); }
+
 Tensor sigmoid(const Tensor& x) {
   // 1 / (1 + e^-x) saturates to exactly 0 or 1 for large |x| (e^-x = inf gives 1/inf = 0), never NaN.
   Tensor out = map_unary(x, "sigmoid", [](const auto& v, auto tag) {
@@ -252,6 +307,13 @@ Tensor tanh(const Tensor& x) {
 }
 
 Tensor relu(const Tensor& x) {
+  if (!is_floating_point(detail::checked(x, "relu").dtype)) {
+    TG_CHECK(x.dtype() != kBool, "relu", "Boolean inputs not supported for relu");
+    return map_unary_all(x, "relu", [](const auto& v, auto tag) {
+      using T = decltype(tag);
+      return xt::where(v < T(0), T(0), v);
+    });
+  }
   Tensor out = map_unary(x, "relu", [](const auto& v, auto tag) {
     using T = decltype(tag);
     return xt::where(v < T(0), T(0), v);  // NaN stays NaN, as PyTorch (xt::maximum gives 0)

@@ -3,12 +3,16 @@
 // order exist. Comparisons and one_hot produce constants (no gradient).
 #include <tapegrad/autograd/ops/indexing.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
-#include "kernel_utils.hpp"
+#include <tapegrad/autograd/ops/selection.hpp>
+#include <tapegrad/autograd/ops/shape.hpp>
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -194,6 +198,111 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
   if (!should_record(src)) return out;
   return record("ScatterAddBackward", out, {src},
                 [dim, index](const Tensor& g) { return Grads{gather(g, dim, index)}; }, {index});
+}
+
+namespace {
+
+enum class Reduce { Sum, Prod, Mean, Amax, Amin };
+
+Reduce reduce_mode(const std::string& reduce, const char* op) {
+  if (reduce == "sum") return Reduce::Sum;
+  if (reduce == "prod") return Reduce::Prod;
+  if (reduce == "mean") return Reduce::Mean;
+  if (reduce == "amax") return Reduce::Amax;
+  if (reduce == "amin") return Reduce::Amin;
+  detail::fail(op, "reduce must be one of \"sum\", \"prod\", \"mean\", \"amax\", \"amin\", got \"", reduce, "\"");
+}
+
+// Folds v into the accumulator `acc` as `mode` does (NaN wins amax / amin, as torch).
+template <typename T>
+void fold(T& acc, T v, Reduce mode) {
+  switch (mode) {
+    case Reduce::Sum:
+    case Reduce::Mean:
+      if constexpr (std::is_integral_v<T>)  // wraps on overflow, as torch, without UB
+        acc = static_cast<T>(static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(acc) +
+                             static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(v));
+      else
+        acc += v;
+      break;
+    case Reduce::Prod:
+      if constexpr (std::is_integral_v<T>)
+        acc = detail::wrapping_mul(acc, v);  // integer overflow wraps, as torch, without UB
+      else
+        acc *= v;
+      break;
+    case Reduce::Amax:
+    case Reduce::Amin: {
+      bool take;
+      if constexpr (std::is_floating_point_v<T>)
+        take = std::isnan(v) || (!std::isnan(acc) && (mode == Reduce::Amax ? v > acc : v < acc));
+      else
+        take = mode == Reduce::Amax ? v > acc : v < acc;
+      if (take) acc = v;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
+                      const std::string& reduce, bool include_self) {
+  const char* op = "scatter_reduce";
+  Reduce mode = reduce_mode(reduce, op);
+  const auto& iself = detail::checked(self, op);
+  const auto& isrc = detail::checked(src, op);
+  const auto& iidx = detail::checked(index, op);
+  TG_CHECK(iself.dtype == isrc.dtype, op, "expected self and src to have the same dtype, got ", dtype_name(iself.dtype),
+           " and ", dtype_name(isrc.dtype));
+  TG_CHECK(!iself.shape.empty(), op, "cannot scatter into a 0-dimensional tensor");
+  std::size_t axis = detail::wrap_axis(dim, iself.shape.size(), op);
+  check_index_fits(iidx.shape, iself.shape, axis, op, "self");
+  bool fits_src = iidx.shape.size() == isrc.shape.size();
+  for (std::size_t d = 0; fits_src && d < isrc.shape.size(); ++d) fits_src = iidx.shape[d] <= isrc.shape[d];
+  TG_CHECK(fits_src, op, "index of shape ", detail::shape_to_string(iidx.shape), " is larger than src of shape ",
+           detail::shape_to_string(isrc.shape));
+  bool wants_grad = is_grad_enabled() && (self.requires_grad() || src.requires_grad());
+  TG_CHECK(!wants_grad, op, "reduce=\"", reduce,
+           "\" has no gradient in tapegrad (torch 1.13 marks it beta); detach the inputs or use tg::NoGradGuard");
+  Tensor from;
+  {
+    NoGradGuard no_grad;
+    from = src;
+    for (std::size_t d = 0; d < iidx.shape.size(); ++d)
+      if (iidx.shape[d] != isrc.shape[d])
+        from = narrow(from, static_cast<std::int64_t>(d), 0, static_cast<std::int64_t>(iidx.shape[d]));
+    from = detail::dense(from);
+  }
+  Tensor index_d;
+  const std::int64_t* idx = checked_indices(index, iself.shape[axis], op, index_d);
+  Tensor out = self.detach().clone();
+  detail::dispatch_arithmetic(iself.dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    const T* values = from.impl()->data<T>();
+    T* o = out.impl()->data<T>();
+    std::vector<std::int64_t> count(out.impl()->numel(), include_self ? 1 : 0);
+    for_each_position(iidx.shape, iself.shape, axis, [&](std::size_t at, std::size_t base, std::size_t stride) {
+      std::size_t k = base + static_cast<std::size_t>(idx[at]) * stride;
+      if (count[k]++ == 0)
+        o[k] = values[at];  // include_self false: the first value replaces self's
+      else
+        fold(o[k], values[at], mode);
+    });
+    if (mode == Reduce::Mean)
+      for (std::size_t k = 0; k < count.size(); ++k) {
+        if (count[k] <= 1) continue;
+        if constexpr (std::is_integral_v<T>) {  // floor division, as torch's integer mean here
+          auto total = static_cast<std::int64_t>(o[k]);
+          std::int64_t q = total / count[k];
+          if (total % count[k] != 0 && total < 0) --q;
+          o[k] = static_cast<T>(q);
+        } else {
+          o[k] = static_cast<T>(o[k] / static_cast<T>(count[k]));
+        }
+      }
+  });
+  return out;
 }
 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {

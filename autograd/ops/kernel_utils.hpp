@@ -171,6 +171,11 @@ inline bool row_broadcast(const XShape& out, const XShape& full, const XShape& s
   return true;
 }
 
+/// "mean: could not infer output dtype ..." for an integer or bool x, as torch (reduction.cpp).
+void check_mean_dtype(const Tensor& x);
+/// x in the floating dtype a `mean(x, dtype)` computes in.
+Tensor mean_as(const Tensor& x, Dtype dtype);
+
 /// The int64 sum of an integer or bool tensor, over everything or along `axis` (integer_sum.cpp).
 Tensor sum_integral(const Tensor& x, std::optional<std::int64_t> axis, bool keepdim);
 

@@ -6,7 +6,7 @@
 
 #include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
-#include "kernel_utils.hpp"
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -69,6 +69,42 @@ BlasOperand blas_operand(const Tensor& x) {
   return {detail::dense(x), false, std::max<std::size_t>(cols, 1), rows * cols};
 }
 
+// C = op(A) op(B) for integer matrices, dense and row-major (op(A) is m x k, op(B) k x n), as
+// torch's CPU loops: exact, wrapping on overflow. BLAS has no integer GEMM; i-k-j order keeps
+// the inner loop contiguous in B and C.
+template <typename T>
+void integer_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T* c) {
+  using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;  // wraps without undefined behaviour
+  std::vector<U> row(n);
+  for (std::size_t i = 0; i < m; ++i) {
+    std::fill(row.begin(), row.end(), U(0));
+    for (std::size_t p = 0; p < k; ++p) {
+      auto av = static_cast<U>(ta ? a[p * m + i] : a[i * k + p]);
+      if (av == 0) continue;
+      if (tb)
+        for (std::size_t j = 0; j < n; ++j) row[j] += av * static_cast<U>(b[j * k + p]);
+      else
+        for (std::size_t j = 0; j < n; ++j) row[j] += av * static_cast<U>(b[p * n + j]);
+    }
+    for (std::size_t j = 0; j < n; ++j) c[i * n + j] = static_cast<T>(row[j]);
+  }
+}
+
+void integer_mm(const Tensor& a, const Tensor& b, bool ta, bool tb, const MatrixDims& da, const MatrixDims& db,
+                const Tensor& out) {
+  std::size_t batch = std::max(da.batch, db.batch), m = da.rows, n = db.cols, k = da.cols;
+  Tensor dense_a = detail::dense(a), dense_b = detail::dense(b);
+  detail::dispatch_integral(a.dtype(), "mm", [&](auto tag) {
+    using T = decltype(tag);
+    const T* pa = dense_a.impl()->data<T>();
+    const T* pb = dense_b.impl()->data<T>();
+    T* pc = out.impl()->data<T>();
+    for (std::size_t i = 0; i < batch; ++i)
+      integer_gemm<T>(ta, tb, m, n, k, pa + (da.batched ? i * m * k : 0), pb + (db.batched ? i * k * n : 0),
+                      pc + i * m * n);
+  });
+}
+
 }  // namespace
 
 Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
@@ -86,6 +122,11 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   std::size_t batch = std::max(da.batch, db.batch), m = da.rows, n = db.cols, k = da.cols;
   detail::XShape out_shape = batched ? detail::XShape{batch, m, n} : detail::XShape{m, n};
   Tensor out = detail::empty(out_shape, ia.dtype);
+  if (!is_floating_point(ia.dtype)) {  // integers never require grad: nothing to record
+    TG_CHECK(ia.dtype != kBool, "mm", "not implemented for bool tensors");
+    integer_mm(a, b, ta, tb, da, db, out);
+    return out;
+  }
   detail::dispatch_floating(ia.dtype, "mm", [&](auto tag) {
     using T = decltype(tag);
     T* pc = out.impl()->data<T>();

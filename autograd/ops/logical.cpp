@@ -39,14 +39,6 @@ Tensor combine(const Tensor& a, const Tensor& b, const char* op, F&& f) {
       ta, tb, kBool, op, [](Dtype, auto&& g) { return g(bool{}); }, std::forward<F>(f));
 }
 
-void check_bool_operands(const Tensor& a, const Tensor& b, const char* op) {
-  detail::checked(a, op);
-  detail::checked(b, op);
-  TG_CHECK(a.dtype() == kBool && b.dtype() == kBool, op,
-           "bitwise operators are implemented for bool tensors only, got ", dtype_name(a.dtype()), " and ",
-           dtype_name(b.dtype()), "; use logical_and / logical_or / logical_xor");
-}
-
 }  // namespace
 
 Tensor isnan(const Tensor& x) {
@@ -81,25 +73,6 @@ Tensor logical_xor(const Tensor& a, const Tensor& b) {
 }
 Tensor logical_not(const Tensor& x) {
   return test(x, "logical_not", [](auto v) { return v == 0; });
-}
-
-Tensor operator~(const Tensor& x) {
-  detail::checked(x, "bitwise_not");
-  TG_CHECK(x.dtype() == kBool, "bitwise_not", "the ~ operator is implemented for bool tensors only, got ",
-           dtype_name(x.dtype()), "; use logical_not");
-  return logical_not(x);
-}
-Tensor operator&(const Tensor& a, const Tensor& b) {
-  check_bool_operands(a, b, "bitwise_and");
-  return logical_and(a, b);
-}
-Tensor operator|(const Tensor& a, const Tensor& b) {
-  check_bool_operands(a, b, "bitwise_or");
-  return logical_or(a, b);
-}
-Tensor operator^(const Tensor& a, const Tensor& b) {
-  check_bool_operands(a, b, "bitwise_xor");
-  return logical_xor(a, b);
 }
 
 }  // namespace tapegrad

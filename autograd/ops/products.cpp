@@ -87,9 +87,76 @@ Tensor mv(const Tensor& mat, const Tensor& vec) {
 // einsum: every operand is brought to the order of all the equation's letters (a diagonal for a
 // letter it repeats, a size-1 dimension for a letter it lacks), the operands are multiplied with
 // broadcasting, the letters missing from the output are summed, and the rest permuted into place.
+namespace {
+
+// The equation with every "..." spelled out in letters it does not use, as torch broadcasts
+// them: an operand's ellipsis dims are the last of the widest one's (right-aligned), size-1 dims
+// broadcast, and without "->" the output is the ellipsis then the letters used once, sorted.
+std::string spell_out_ellipsis(const std::string& equation, const std::vector<Tensor>& operands) {
+  const char* op = "einsum";
+  std::string eq;
+  for (char c : equation)
+    if (c != ' ') eq += c;
+  std::size_t arrow = eq.find("->");
+  std::string lhs = eq.substr(0, arrow);
+  std::vector<std::string> terms;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= lhs.size(); ++i)
+    if (i == lhs.size() || lhs[i] == ',') {
+      terms.push_back(lhs.substr(start, i - start));
+      start = i + 1;
+    }
+  TG_CHECK(terms.size() == operands.size(), op, "the equation \"", equation, "\" names ", terms.size(),
+           " operands, got ", operands.size());
+  std::vector<std::int64_t> ellipsis_dims(terms.size(), 0);
+  std::int64_t widest = 0;
+  std::map<char, int> count;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    std::size_t at = terms[k].find("...");
+    std::string letters = terms[k];
+    if (at != std::string::npos) letters.erase(at, 3);
+    TG_CHECK(letters.find('.') == std::string::npos, op, "operand ", k, "'s term \"", terms[k],
+             "\" has a '.' outside a single \"...\"");
+    for (char c : letters) ++count[c];
+    if (at == std::string::npos) continue;
+    detail::checked(operands[k], op);
+    ellipsis_dims[k] = operands[k].dim() - static_cast<std::int64_t>(letters.size());
+    TG_CHECK(ellipsis_dims[k] >= 0, op, "operand ", k, " has ", operands[k].dim(), " dimensions but \"", terms[k],
+             "\" names ", letters.size(), " besides \"...\"");
+    widest = std::max(widest, ellipsis_dims[k]);
+  }
+  std::string fresh;
+  for (char c : std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+    if (static_cast<std::int64_t>(fresh.size()) < widest && eq.find(c) == std::string::npos) fresh += c;
+  TG_CHECK(static_cast<std::int64_t>(fresh.size()) == widest, op, "too many dimensions under \"...\" in \"", equation,
+           "\"");
+  std::string rewritten;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    std::string t = terms[k];
+    std::size_t at = t.find("...");
+    if (at != std::string::npos) t.replace(at, 3, fresh.substr(static_cast<std::size_t>(widest - ellipsis_dims[k])));
+    rewritten += (k ? "," : "") + t;
+  }
+  std::string out;
+  if (arrow == std::string::npos) {
+    out = fresh;
+    for (const auto& [c, n] : count)  // std::map: sorted
+      if (n == 1) out += c;
+  } else {
+    out = eq.substr(arrow + 2);
+    std::size_t at = out.find("...");
+    if (at != std::string::npos) out.replace(at, 3, fresh);
+    TG_CHECK(out.find('.') == std::string::npos, op, "the output \"", eq.substr(arrow + 2),
+             "\" has a '.' outside a single \"...\"");
+  }
+  return rewritten + "->" + out;
+}
+
+}  // namespace
+
 Tensor einsum(const std::string& equation, const std::vector<Tensor>& operands) {
   const char* op = "einsum";
-  TG_CHECK(equation.find("...") == std::string::npos, op, "\"...\" is not supported (in \"", equation, "\")");
+  if (equation.find('.') != std::string::npos) return einsum(spell_out_ellipsis(equation, operands), operands);
   std::string eq;
   for (char c : equation)
     if (c != ' ') eq += c;

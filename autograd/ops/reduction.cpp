@@ -223,15 +223,30 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   });
 }
 
-Tensor mean(const Tensor& x) {
+void detail::check_mean_dtype(const Tensor& x) {
   TG_CHECK(x.defined(), "mean", "got an undefined tensor");
+  TG_CHECK(x.is_floating_point(), "mean",
+           "could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ",
+           dtype_name(x.dtype()), " (pass one: mean(x, tg::kFloat32))");
+}
+
+Tensor detail::mean_as(const Tensor& x, Dtype dtype) {
+  TG_CHECK(x.defined(), "mean", "got an undefined tensor");
+  TG_CHECK(is_floating_point(dtype), "mean", "the dtype to compute in must be floating, got ", dtype_name(dtype));
+  return x.dtype() == dtype ? x : x.to(dtype);
+}
+
+Tensor mean(const Tensor& x, Dtype dtype) { return mean(detail::mean_as(x, dtype)); }
+
+Tensor mean(const Tensor& x) {
+  detail::check_mean_dtype(x);
   // An empty tensor's mean is 0 * (1 / 0) = NaN, as PyTorch's.
   std::uint64_t since = detail::next_node_sequence();
   return autograd::name_result(mul(sum(x), 1.0 / static_cast<double>(x.numel())), "MeanBackward", since);
 }
 
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
-  TG_CHECK(x.defined(), "mean", "got an undefined tensor");
+  detail::check_mean_dtype(x);
   detail::wrap_dim(axis, static_cast<std::size_t>(x.dim()), "mean");
   if (x.dim() == 0) return mean(x);
   std::uint64_t since = detail::next_node_sequence();

@@ -116,8 +116,12 @@ Tensor sum(const Tensor& x, const Dims& dims_arg, bool keepdim) {
   return named_op("SumBackward", [&] { return finish(sum_keep(x, dims), x.shape(), dims, keepdim); });
 }
 
+Tensor mean(const Tensor& x, const Dims& dims, bool keepdim, Dtype dtype) {
+  return mean(detail::mean_as(x, dtype), dims, keepdim);
+}
+
 Tensor mean(const Tensor& x, const Dims& dims_arg, bool keepdim) {
-  detail::checked(x, "mean");
+  detail::check_mean_dtype(x);
   std::vector<std::size_t> dims = detail::wrap_dims(dims_arg, static_cast<std::size_t>(x.dim()), "mean");
   if (x.dim() == 0) return mean(x);
   double n = static_cast<double>(detail::reduced_count(x.shape(), dims));

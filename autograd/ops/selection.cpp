@@ -43,14 +43,19 @@ Tensor written(const Shape& shape, std::int64_t dim, const Tensor& index, Dtype 
 
 Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src) {
   detail::checked(self, "scatter_add");
+  // Integers (no gradient): the exact sum kernel; floats compose scatter_add for theirs.
+  if (!is_floating_point(self.impl()->dtype)) return scatter_reduce(self, dim, index, src, "sum", true);
   return named_op("ScatterAddBackward", [&] { return add(self, scatter_add(self.shape(), dim, index, src)); });
 }
 
 Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
                const std::string& reduce) {
   detail::checked(self, "scatter");
-  TG_CHECK(reduce.empty() || reduce == "add", "scatter", "reduce must be \"add\" (or omitted), got \"", reduce, "\"");
+  TG_CHECK(reduce.empty() || reduce == "add" || reduce == "multiply", "scatter",
+           "reduce must be \"add\" or \"multiply\" (or omitted), got \"", reduce, "\"");
+  if (reduce == "add" && !self.is_floating_point()) return scatter_reduce(self, dim, index, src, "sum", true);
   if (reduce == "add") return scatter_add(self, dim, index, src);
+  if (reduce == "multiply") return scatter_reduce(self, dim, index, src, "prod", true);
   return named_op("ScatterBackward", [&] {
     Tensor placed = scatter_add(self.shape(), dim, index, src);
     return where(written(self.shape(), dim, index, self.dtype()), placed, self);

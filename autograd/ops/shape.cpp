@@ -373,16 +373,17 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
   std::size_t axis = detail::wrap_axis(dim, first.shape.size(), "cat");
   XShape shape = first.shape;
   shape[axis] = 0;
+  Dtype type = first.dtype;  // the operands promote, as torch.cat: [int64, float32] is float32
   for (std::size_t i = 0; i < tensors.size(); ++i) {
     const auto& t = detail::checked(tensors[i], "cat");
-    detail::check_same_dtype(tensors[0], tensors[i], "cat");
+    if (t.dtype != type) type = promote_types(type, t.dtype);
     bool ok = t.shape.size() == first.shape.size();
     for (std::size_t d = 0; ok && d < first.shape.size(); ++d) ok = d == axis || t.shape[d] == first.shape[d];
     TG_CHECK(ok, "cat", "tensor ", i, " has shape ", detail::shape_to_string(t.shape), " but tensor 0 has ",
              detail::shape_to_string(first.shape), " (only dimension ", axis, " may differ)");
     shape[axis] += t.shape[axis];
   }
-  Tensor out = detail::empty(shape, first.dtype);
+  Tensor out = detail::empty(shape, type);
   std::vector<std::int64_t> offsets, lengths;
   std::int64_t offset = 0;
   {
@@ -392,7 +393,10 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
       offsets.push_back(offset);
       lengths.push_back(length);
       Tensor part = slice(out, static_cast<std::int64_t>(axis), offset, offset + length, 1);
-      detail::copy_strided(*part.impl(), *t.impl());
+      if (t.impl()->dtype == type)  // the common case: no converted copy, not even a handle
+        detail::copy_strided(*part.impl(), *t.impl());
+      else
+        detail::copy_strided(*part.impl(), *detail::kernel_operand(t, type).impl());
       offset += length;
     }
   }

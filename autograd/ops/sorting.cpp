@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
@@ -17,6 +18,14 @@ namespace tapegrad {
 
 namespace {
 
+template <typename T>
+bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
+
 // The stable sorting permutation of every slice along `axis` of a dense tensor (NaN greatest).
 Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
   Tensor xd = detail::dense(x.detach());
@@ -24,7 +33,7 @@ Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
   detail::AxisLayout l = detail::axis_layout(impl.shape, axis);
   Tensor out = detail::empty(impl.shape, kInt64);
   auto* o = out.impl()->data<std::int64_t>();
-  detail::dispatch_floating(impl.dtype, "sort", [&](auto tag) {
+  detail::dispatch_all(impl.dtype, [&](auto tag) {  // integers and bools sort natively, as torch
     using T = decltype(tag);
     const T* in = impl.data<T>();
     std::vector<std::size_t> order(l.n);
@@ -34,8 +43,8 @@ Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
           T u = at(i), v = at(j);
-          bool less = std::isnan(v) ? !std::isnan(u) : u < v;  // NaN above everything
-          bool greater = std::isnan(u) ? !std::isnan(v) : u > v;
+          bool less = is_nan(v) ? !is_nan(u) : u < v;  // NaN above everything
+          bool greater = is_nan(u) ? !is_nan(v) : u > v;
           return descending ? greater : less;
         });
         for (std::size_t k = 0; k < l.n; ++k) o[(a * l.n + k) * l.inner + c] = static_cast<std::int64_t>(order[k]);
@@ -50,7 +59,9 @@ Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
 std::tuple<Tensor, Tensor> sort(const Tensor& x, std::int64_t dim, bool descending) {
   detail::checked(x, "sort");
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "sort");
-  if (x.dim() == 0) return {autograd::named_op("SortBackward", [&] { return mul(x, 1.0); }), zeros({}, kInt64)};
+  if (x.dim() == 0)
+    return {autograd::named_op("SortBackward", [&] { return x.is_floating_point() ? mul(x, 1.0) : x.clone(); }),
+            zeros({}, kInt64)};
   Tensor index = sort_indices(x, d, descending);
   Tensor values = autograd::named_op("SortBackward", [&] { return gather(x, static_cast<std::int64_t>(d), index); });
   return {values, index};

@@ -40,6 +40,14 @@ Tensor with_output_derivative(const char* name, const Tensor& out, const Tensor&
 
 Tensor one_minus_square(const Tensor& x) { return add(neg(mul(x, x)), 1.0); }
 
+// Rounding an integer tensor is the identity, in its own dtype (as torch; bool is refused).
+bool integer_rounding(const Tensor& x, const char* op) {
+  Dtype type = detail::checked(x, op).dtype;
+  if (is_floating_point(type)) return false;
+  TG_CHECK(type != kBool, op, "not implemented for bool tensors");
+  return true;
+}
+
 }  // namespace
 
 #define TG_UNARY_KERNEL(op, expr)                \
@@ -133,12 +141,26 @@ Tensor erfc(const Tensor& x) {
                          [](const Tensor& t) { return mul(exp(neg(mul(t, t))), -2.0 / std::sqrt(M_PI)); });
 }
 
-Tensor floor(const Tensor& x) { return TG_UNARY_KERNEL("floor", xt::floor(v)); }
-Tensor ceil(const Tensor& x) { return TG_UNARY_KERNEL("ceil", xt::ceil(v)); }
+Tensor floor(const Tensor& x) {
+  if (integer_rounding(x, "floor")) return x.clone();
+  return TG_UNARY_KERNEL("floor", xt::floor(v));
+}
+Tensor ceil(const Tensor& x) {
+  if (integer_rounding(x, "ceil")) return x.clone();
+  return TG_UNARY_KERNEL("ceil", xt::ceil(v));
+}
 // nearbyint rounds in the current mode, round-half-to-even by default, as torch.round.
-Tensor round(const Tensor& x) { return TG_UNARY_KERNEL("round", xt::nearbyint(v)); }
-Tensor trunc(const Tensor& x) { return TG_UNARY_KERNEL("trunc", xt::trunc(v)); }
+Tensor round(const Tensor& x) {
+  if (integer_rounding(x, "round")) return x.clone();
+  return TG_UNARY_KERNEL("round", xt::nearbyint(v));
+}
+Tensor trunc(const Tensor& x) {
+  if (integer_rounding(x, "trunc")) return x.clone();
+  return TG_UNARY_KERNEL("trunc", xt::trunc(v));
+}
 Tensor frac(const Tensor& x) {
+  detail::checked(x, "frac");
+  TG_CHECK(x.is_floating_point(), "frac", "not implemented for ", dtype_name(x.dtype()), " tensors (as torch)");
   Tensor out = TG_UNARY_KERNEL("frac", v - xt::trunc(v));
   if (!should_record(x)) return out;
   return record("FracBackward", out, {x}, [](const Tensor& g) { return Grads{g}; });

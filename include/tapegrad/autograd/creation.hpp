@@ -17,6 +17,7 @@ class NestedList {
   template <typename T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
   NestedList(T value)  // NOLINT: implicit by design
       : value_(static_cast<double>(value)),
+        integer_(std::is_integral_v<T> ? static_cast<std::int64_t>(value) : 0),
         is_scalar_(true),
         dtype_(std::is_same_v<T, bool> ? kBool
                : std::is_integral_v<T> ? kInt64
@@ -26,6 +27,8 @@ class NestedList {
   Shape shape() const;
   /// The values in row-major order.
   void flatten_into(std::vector<double>& out) const;
+  /// The same, exact, for a list of integers and bools (inferred_dtype() not floating).
+  void flatten_into(std::vector<std::int64_t>& out) const;
   /// The dtype LibTorch infers: bool if every value is a bool, int64 if every value is an integer
   /// (or a bool), float32 if any is floating (or the list is empty).
   Dtype inferred_dtype() const { return dtype_; }
@@ -33,6 +36,7 @@ class NestedList {
  private:
   std::vector<NestedList> items_;
   double value_ = 0;
+  std::int64_t integer_ = 0;  // the value itself when integral: 2^53 + 1 survives, as in LibTorch
   bool is_scalar_ = false;
   Dtype dtype_ = kBool;
 };

@@ -28,7 +28,11 @@ namespace tapegrad {
 
 namespace detail {
 struct TensorImpl;
-}
+/// Enables the overloads that take a C++ integer (not bool) where LibTorch takes an integral
+/// Scalar: `x.add_(1)` on an int64 tensor stays exact and integer, `x.add_(1.5)` is the double one.
+template <typename I>
+using if_integer = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int>;
+}  // namespace detail
 
 class Tensor;
 
@@ -293,14 +297,47 @@ class Tensor {
   Tensor& div_(double value);
   Tensor& addcmul_(const Tensor& a, const Tensor& b, double value = 1.0);  ///< this += value*a*b
   Tensor& addcdiv_(const Tensor& a, const Tensor& b, double value = 1.0);  ///< this += value*a/b
-  Tensor& clamp_(std::optional<double> min, std::optional<double> max);
+  /// As LibTorch, an integer tensor clamped with integer bounds stays integer; floating bounds
+  /// on it throw ("result type float32 can't be cast to the desired output type int64").
+  Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max);
   Tensor& sqrt_();
+  /// With a C++ integer, exact in an integer tensor's own dtype (`x.add_(1)`, `x.mul_(2)`,
+  /// `x.fill_(3)`); a double into an integer tensor throws as LibTorch's "result type Float
+  /// can't be cast to the desired output type Long" (`x.mul_(0.5)`, `x.div_(2)`: true division).
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& add_(I value) {
+    return add_integer_(static_cast<std::int64_t>(value));
+  }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& sub_(I value) {
+    return add_integer_(-static_cast<std::int64_t>(value));
+  }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& mul_(I value) {
+    return mul_integer_(static_cast<std::int64_t>(value));
+  }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& fill_(I value) {
+    return fill_integer_(static_cast<std::int64_t>(value));
+  }
   Tensor& operator+=(const Tensor& other) { return add_(other); }
   Tensor& operator+=(double value) { return add_(value); }
   Tensor& operator-=(const Tensor& other) { return sub_(other); }
   Tensor& operator-=(double value) { return add_(-value); }
   Tensor& operator*=(const Tensor& other) { return mul_(other); }
   Tensor& operator*=(double value) { return mul_(value); }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& operator+=(I value) {
+    return add_(value);
+  }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& operator-=(I value) {
+    return sub_(value);
+  }
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor& operator*=(I value) {
+    return mul_(value);
+  }
   Tensor& operator/=(const Tensor& other) { return div_(other); }
   Tensor& operator/=(double value) { return div_(value); }
 
@@ -336,7 +373,12 @@ class Tensor {
   Tensor relu() const;
   Tensor pow(double exponent) const;
   Tensor pow(const Tensor& exponent) const;
-  Tensor clamp(std::optional<double> min, std::optional<double> max) const;
+  /// An integer tensor to an integer power stays integer (exact, wrapping as torch on overflow).
+  template <typename I, detail::if_integer<I> = 0>
+  Tensor pow(I exponent) const {
+    return pow_integer(static_cast<std::int64_t>(exponent));
+  }
+  Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max) const;
   Tensor reshape(const Shape& shape) const;
   Tensor view(const Shape& shape) const;
   Tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
@@ -490,6 +532,10 @@ class Tensor {
   detail::TensorImpl& impl_ref() const;
 
  private:
+  Tensor& add_integer_(std::int64_t value);
+  Tensor& mul_integer_(std::int64_t value);
+  Tensor& fill_integer_(std::int64_t value);
+  Tensor pow_integer(std::int64_t exponent) const;
   void* accessor_data(Dtype dtype, std::size_t rank, const std::int64_t*& sizes, const std::int64_t*& strides) const;
   unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
   double item_double() const;

@@ -1,5 +1,9 @@
 #pragma once
-/// Elementwise functions of two tensors (broadcast as NumPy; same dtype), as torch's.
+/// Elementwise functions of two tensors (broadcast as NumPy, promoted as torch.result_type), as
+/// torch's. maximum, minimum, fmod, remainder and pow of integer tensors are computed exactly in
+/// the integer dtype; an integer fmod or remainder by zero throws (torch's ZeroDivisionError).
+#include <cstdint>
+
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -13,6 +17,9 @@ Tensor minimum(const Tensor& a, const Tensor& b);
 Tensor fmod(const Tensor& a, const Tensor& b);
 /// a - floor(a / b) * b (the sign of b), as Python's % and torch.remainder.
 Tensor remainder(const Tensor& a, const Tensor& b);
+/// With a number (an integral Scalar keeps an integer tensor integer: `remainder(x, 3)`).
+Tensor fmod(const Tensor& a, const Scalar& b);
+Tensor remainder(const Tensor& a, const Scalar& b);
 /// sqrt(a^2 + b^2) without overflow.
 Tensor hypot(const Tensor& a, const Tensor& b);
 /// log(e^a + e^b) without overflow.
@@ -22,5 +29,13 @@ Tensor lerp(const Tensor& start, const Tensor& end, const Tensor& weight);
 Tensor lerp(const Tensor& start, const Tensor& end, double weight);
 /// base^exponent for a scalar base: d/dexponent = base^exponent log(base).
 Tensor pow(double base, const Tensor& exponent);
+namespace detail {
+Tensor pow_integer_base(std::int64_t base, const Tensor& exponent);
+}
+/// An integer base to an integer tensor's powers stays integer (`pow(2, x)` is int64 for int64 x).
+template <typename I, detail::if_integer<I> = 0>
+Tensor pow(I base, const Tensor& exponent) {
+  return detail::pow_integer_base(static_cast<std::int64_t>(base), exponent);
+}
 
 }  // namespace tapegrad

@@ -1,6 +1,7 @@
 #pragma once
 /// Running reductions along a dimension, as torch's cumsum, cumprod, cummax, cummin and
-/// logcumsumexp. A 0-d tensor takes dim 0 or -1.
+/// logcumsumexp. A 0-d tensor takes dim 0 or -1. cummax and cummin take integer and bool tensors
+/// too (values in their dtype, indices int64).
 #include <cstdint>
 #include <tuple>
 
@@ -8,7 +9,8 @@
 
 namespace tapegrad {
 
-/// out[i] = x[0] + ... + x[i] along `dim`. Gradient: the reversed running sum of g.
+/// out[i] = x[0] + ... + x[i] along `dim`. Gradient: the reversed running sum of g. Integer and
+/// bool tensors sum exactly into int64, as torch.
 Tensor cumsum(const Tensor& x, std::int64_t dim);
 /// out[i] = x[0] * ... * x[i] along `dim`; the gradient is right at zeros too.
 Tensor cumprod(const Tensor& x, std::int64_t dim);

@@ -26,13 +26,17 @@ Tensor exp(const Tensor& x);
 Tensor log(const Tensor& x);  ///< natural logarithm
 Tensor sqrt(const Tensor& x);
 Tensor abs(const Tensor& x);   ///< gradient sign(x), 0 at 0 (as PyTorch)
-Tensor sign(const Tensor& x);  ///< -1, 0 or 1; no gradient
+Tensor sign(const Tensor& x);  ///< -1, 0 or 1 (in x's dtype, integers too); no gradient
 /// Limits x to [min, max] (either bound optional). Gradient 1 inside the bounds
-/// (bounds included, as PyTorch), 0 outside.
-Tensor clamp(const Tensor& x, std::optional<double> min, std::optional<double> max);
+/// (bounds included, as PyTorch), 0 outside. The bounds promote as Scalars: an integer tensor
+/// with integer bounds stays integer (exact), a floating bound makes it float32, as torch.
+Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max);
+/// clamp(x, min, nullopt) and clamp(x, nullopt, max), as LibTorch.
+Tensor clamp_min(const Tensor& x, const Scalar& min);
+Tensor clamp_max(const Tensor& x, const Scalar& max);
 Tensor sigmoid(const Tensor& x);  ///< 1 / (1 + e^-x), computed without overflow
 Tensor tanh(const Tensor& x);
-Tensor relu(const Tensor& x);  ///< max(x, 0); gradient 0 at 0 (as PyTorch)
+Tensor relu(const Tensor& x);  ///< max(x, 0), integers too; gradient 0 at 0 (as PyTorch)
 Tensor leaky_relu(const Tensor& x, double negative_slope = 0.01);
 /// log(1 + e^(beta x)) / beta, linear above `threshold` (as torch.nn.functional.softplus).
 Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0);
@@ -52,14 +56,20 @@ Tensor operator/(const Tensor& a, double b);
 Tensor operator/(double a, const Tensor& b);
 
 namespace detail {
+Tensor pow_integer(const Tensor& x, std::int64_t exponent);
 Tensor add_integer(const Tensor& a, std::int64_t b);
 Tensor mul_integer(const Tensor& a, std::int64_t b);
 Tensor sub_integer(const Tensor& a, std::int64_t b);
 Tensor rsub_integer(std::int64_t a, const Tensor& b);
-template <typename I>
-using if_integer = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int>;
 }  // namespace detail
 
+/// An integer tensor to a non-negative integer power stays integer, exact (wrapping on overflow as
+/// torch); a negative one throws ("Integers to negative integer powers are not allowed."). A
+/// floating tensor takes pow(x, double).
+template <typename I, detail::if_integer<I> = 0>
+Tensor pow(const Tensor& x, I exponent) {
+  return detail::pow_integer(x, static_cast<std::int64_t>(exponent));
+}
 /// With an integer scalar (a C++ integer, as LibTorch's integral Scalar): an integer tensor keeps
 /// its dtype (`tg::tensor({1, 2}) * 2` is int64), a floating one computes as with a double.
 template <typename I, detail::if_integer<I> = 0>

@@ -1,5 +1,6 @@
 #pragma once
-/// Matrix products through BLAS (OpenBLAS sgemm / dgemm).
+/// Matrix products through BLAS (OpenBLAS sgemm / dgemm); integer matrices (equal dtypes, as
+/// torch) through a plain loop, exact and wrapping on overflow as torch's CPU kernels.
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {

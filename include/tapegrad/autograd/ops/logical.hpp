@@ -4,6 +4,7 @@
 ///
 ///     tg::Tensor bad = tg::logical_or(tg::isnan(x), tg::isinf(x));
 ///     tg::Tensor y = tg::where(bad, tg::zeros_like(x), x);
+#include <tapegrad/autograd/ops/bitwise.hpp>
 #include <tapegrad/autograd/tensor.hpp>
 
 namespace tapegrad {
@@ -18,11 +19,7 @@ Tensor logical_or(const Tensor& a, const Tensor& b);
 Tensor logical_xor(const Tensor& a, const Tensor& b);
 Tensor logical_not(const Tensor& x);
 
-/// On bool tensors, LibTorch's bitwise operators are the logical ops: `~mask`, `a & b`, `a | b`,
-/// `a ^ b`. (Bitwise ops on integer tensors are not provided: they throw.)
-Tensor operator~(const Tensor& x);
-Tensor operator&(const Tensor& a, const Tensor& b);
-Tensor operator|(const Tensor& a, const Tensor& b);
-Tensor operator^(const Tensor& a, const Tensor& b);
+// On bool tensors the bitwise operators `~mask`, `a & b`, `a | b`, `a ^ b` are the logical ops
+// (ops/bitwise.hpp, included here).
 
 }  // namespace tapegrad

@@ -27,6 +27,8 @@ Tensor outer(const Tensor& a, const Tensor& b);
 Tensor mv(const Tensor& mat, const Tensor& vec);
 /// Einstein summation, as torch.einsum: `einsum("bij,bjk->bik", {a, b})`, `einsum("ij->ji", {a})`,
 /// `einsum("i,i", {a, b})` (no "->": the letters that appear once, in alphabetical order).
+/// "..." stands for broadcast dimensions, as torch: `einsum("...ij,...jk->...ik", {a, b})`,
+/// `einsum("...i,...i->...", {a, b})`; without "->" the output starts with them.
 /// Letters are a-z and A-Z; a letter repeated within one operand takes that operand's diagonal;
 /// "..." is not supported.
 Tensor einsum(const std::string& equation, const std::vector<Tensor>& operands);

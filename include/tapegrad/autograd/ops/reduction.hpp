@@ -9,7 +9,11 @@ namespace tapegrad {
 
 Tensor sum(const Tensor& x);
 Tensor sum(const Tensor& x, std::int64_t axis, bool keepdim = false);
+/// The mean of a floating tensor. An integer or bool one throws as torch ("could not infer
+/// output dtype"): pass the dtype to compute in, `mean(hits, tg::kFloat32)`, as LibTorch's
+/// `mean(x, dtype)`.
 Tensor mean(const Tensor& x);
+Tensor mean(const Tensor& x, Dtype dtype);
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim = false);
 /// The largest element, as a 0-d tensor. Ties share the gradient equally (as torch.max(x)).
 Tensor max(const Tensor& x);

@@ -22,6 +22,8 @@ namespace tapegrad {
 Tensor sum(const Tensor& x, const std::vector<std::int64_t>& dims, bool keepdim = false);
 /// Mean over `dims`; NaN where a reduced slice is empty, as torch.
 Tensor mean(const Tensor& x, const std::vector<std::int64_t>& dims, bool keepdim = false);
+/// The same computed in `dtype` (floating): what an integer tensor needs, as LibTorch's dtype argument.
+Tensor mean(const Tensor& x, const std::vector<std::int64_t>& dims, bool keepdim, Dtype dtype);
 
 /// Variance over `dims` dividing by max(0, N - correction) (N elements per slice), as
 /// torch.var(x, dim, correction=c): NaN (or inf) when N <= correction, never an exception.

@@ -12,9 +12,17 @@
 namespace tapegrad {
 
 /// self with src[i][j] written at self[i][index[i][j]] (for dim 1; likewise for any dim); with
-/// `reduce` "add", added there instead. Indices must not repeat (torch leaves that unspecified).
+/// `reduce` "add", added there instead, and with "multiply", multiplied in (repeated indices
+/// accumulate). Indices must not repeat without a reduce (torch leaves that unspecified).
+/// "multiply" has no gradient (torch 1.13 has none either): with inputs that require grad it throws.
 Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
                const std::string& reduce = "");
+/// self with every src[i][j] folded into self[i][index[i][j]] (for dim 1) by `reduce`: "sum",
+/// "prod", "mean", "amax" or "amin"; with include_self false, self's own values at the written
+/// positions take no part (torch.scatter_reduce, 1.13). Integer mean rounds down, as torch. No
+/// gradient: with grad mode on and an input that requires grad it throws (use scatter_add for sums).
+Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
+                      const std::string& reduce, bool include_self = true);
 /// self + src added at `index` along `dim`, repeated indices accumulating (torch.scatter_add).
 Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
 /// self with alpha * source's slices added at positions `index` (1-D) along `dim`.

@@ -1,7 +1,8 @@
 #pragma once
 /// Sorting and order statistics, as torch's: sort, argsort, topk, kthvalue, median. Values are
 /// gathered at the returned indices, so gradients go to the elements they came from. NaN sorts
-/// above every number, as in torch.
+/// above every number, as in torch. Integer and bool tensors sort natively (values in their
+/// dtype, indices int64).
 #include <cstdint>
 #include <tuple>
 

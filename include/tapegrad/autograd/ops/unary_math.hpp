@@ -2,7 +2,8 @@
 /// Elementwise math beyond the primitives of elementwise.hpp, as torch's functions of the same
 /// names: trigonometric and hyperbolic functions and their inverses, logarithms and exponentials
 /// in other bases, erf, and the rounding family. Each has PyTorch's gradient; the rounding
-/// functions (floor, ceil, round, trunc), whose gradient is zero wherever it exists, record none.
+/// functions (floor, ceil, round, trunc), whose gradient is zero wherever it exists, record none;
+/// on an integer tensor they are the identity (a copy in its dtype), as torch.
 #include <optional>
 
 #include <tapegrad/autograd/tensor.hpp>

@@ -1,0 +1,114 @@
+#pragma once
+// Internal: the integer paths of ops that PyTorch computes natively on integer tensors (pow,
+// remainder, fmod, clamp, ...). Integers never require grad, so none of these records a node,
+// and each is a plain loop: exact for every int64 (no float32 round trip), wrapping where torch
+// wraps, and with checks (division by zero) that an xtensor expression cannot make.
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include <tapegrad/autograd/ops/shape.hpp>
+#include "kernel_utils.hpp"
+
+namespace tapegrad::detail {
+
+/// Calls `f(T{})` with T the C++ type of an integer dtype (not Bool); throws naming `op` otherwise.
+template <typename F>
+decltype(auto) dispatch_integral(Dtype dtype, const char* op, F&& f) {
+  switch (dtype) {
+    case Dtype::UInt8:
+      return f(std::uint8_t{});
+    case Dtype::Int8:
+      return f(std::int8_t{});
+    case Dtype::Int16:
+      return f(std::int16_t{});
+    case Dtype::Int32:
+      return f(std::int32_t{});
+    case Dtype::Int64:
+      return f(std::int64_t{});
+    default:
+      break;
+  }
+  fail(op, "expected an integer tensor, got ", dtype_name(dtype));
+}
+
+/// a * b modulo 2^bits, as torch's integer kernels give on overflow (signed overflow would be
+/// undefined behaviour in C++; unsigned arithmetic is not).
+template <typename T>
+T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+
+/// base^exponent by squaring, as torch's integer pow: wraps on overflow; a negative exponent
+/// gives 1 for base 1, +-1 for base -1 and 0 otherwise (the integer part of 1 / base^|e|).
+template <typename T>
+T integer_pow(T base, std::int64_t exponent) {
+  if constexpr (std::is_signed_v<T>) {
+    if (exponent < 0) {
+      if (base == 1) return 1;
+      if (base == -1) return (exponent % 2 == 0) ? T(1) : T(-1);
+      return 0;
+    }
+  }
+  T result = 1;
+  while (exponent) {
+    if (exponent & 1) result = wrapping_mul(result, base);
+    exponent >>= 1;
+    base = wrapping_mul(base, base);
+  }
+  return result;
+}
+
+/// An integer number as the integer type T, or "op: value 1000 cannot be converted to int8
+/// without overflow" (torch's check on the scalar operands of integer kernels).
+template <typename T>
+T integer_scalar(std::int64_t value, const char* op) {
+  TG_CHECK(value >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+               (value < 0 || static_cast<std::uint64_t>(value) <= std::uint64_t{std::numeric_limits<T>::max()}),
+           op, "value ", value, " cannot be converted to ", dtype_name(dtype_of<T>()), " without overflow");
+  return static_cast<T>(value);
+}
+
+/// A 0-d tensor of dtype T holding `value` exactly (full() goes through a double).
+template <typename T>
+Tensor scalar_of(T value) {
+  Tensor out = empty({}, dtype_of<T>());
+  *out.impl()->data<T>() = value;
+  return out;
+}
+
+/// out[i] = f(x[i]) for x of the integer type T.
+template <typename T, typename F>
+Tensor map_integral_unary_as(const Tensor& x, F&& f) {
+  Tensor xd = dense(x);
+  const TensorImpl& impl = *xd.impl();
+  Tensor out = empty(impl.shape, impl.dtype);
+  const T* p = impl.data<T>();
+  T* o = out.impl()->data<T>();
+  for (std::size_t i = 0; i < impl.numel(); ++i) o[i] = f(p[i]);
+  return out;
+}
+
+/// out[i] = f(a[i], b[i]) over the broadcast of a and b, both read as the integer dtype `type`.
+template <typename F>
+Tensor map_integral_binary(const Tensor& a, const Tensor& b, Dtype type, const char* op, F&& f) {
+  Shape shape = to_shape(broadcast_shapes(a.impl()->shape, b.impl()->shape, op));
+  Tensor ad, bd;
+  {
+    NoGradGuard no_grad;
+    ad = dense(expand(kernel_operand(a, type), shape));
+    bd = dense(expand(kernel_operand(b, type), shape));
+  }
+  Tensor out = empty(ad.impl()->shape, type);
+  dispatch_integral(type, op, [&](auto tag) {
+    using T = decltype(tag);
+    const T* x = ad.impl()->data<T>();
+    const T* y = bd.impl()->data<T>();
+    T* o = out.impl()->data<T>();
+    for (std::size_t i = 0; i < out.impl()->numel(); ++i) o[i] = f(x[i], y[i]);
+  });
+  return out;
+}
+
+}  // namespace tapegrad::detail
