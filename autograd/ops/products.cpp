@@ -89,25 +89,37 @@ Tensor mv(const Tensor& mat, const Tensor& vec) {
 // broadcasting, the letters missing from the output are summed, and the rest permuted into place.
 namespace {
 
+/// An einsum equation without its spaces, where its "->" is (npos without one), and its left
+/// side split into one term per operand.
+struct Equation {
+  std::string eq;
+  std::size_t arrow;
+  std::vector<std::string> terms;
+};
+
+Equation parse_equation(const std::string& equation, std::size_t operand_count) {
+  Equation parsed;
+  for (char c : equation)
+    if (c != ' ') parsed.eq += c;
+  parsed.arrow = parsed.eq.find("->");
+  const std::string lhs = parsed.eq.substr(0, parsed.arrow);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= lhs.size(); ++i)
+    if (i == lhs.size() || lhs[i] == ',') {
+      parsed.terms.push_back(lhs.substr(start, i - start));
+      start = i + 1;
+    }
+  TG_CHECK(parsed.terms.size() == operand_count, "einsum", "the equation \"", equation, "\" names ",
+           parsed.terms.size(), " operands, got ", operand_count);
+  return parsed;
+}
+
 // The equation with every "..." spelled out in letters it does not use, as torch broadcasts
 // them: an operand's ellipsis dims are the last of the widest one's (right-aligned), size-1 dims
 // broadcast, and without "->" the output is the ellipsis then the letters used once, sorted.
 std::string spell_out_ellipsis(const std::string& equation, const std::vector<Tensor>& operands) {
   const char* op = "einsum";
-  std::string eq;
-  for (char c : equation)
-    if (c != ' ') eq += c;
-  std::size_t arrow = eq.find("->");
-  std::string lhs = eq.substr(0, arrow);
-  std::vector<std::string> terms;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= lhs.size(); ++i)
-    if (i == lhs.size() || lhs[i] == ',') {
-      terms.push_back(lhs.substr(start, i - start));
-      start = i + 1;
-    }
-  TG_CHECK(terms.size() == operands.size(), op, "the equation \"", equation, "\" names ", terms.size(),
-           " operands, got ", operands.size());
+  const auto [eq, arrow, terms] = parse_equation(equation, operands.size());
   std::vector<std::int64_t> ellipsis_dims(terms.size(), 0);
   std::int64_t widest = 0;
   std::map<char, int> count;
@@ -157,20 +169,7 @@ std::string spell_out_ellipsis(const std::string& equation, const std::vector<Te
 Tensor einsum(const std::string& equation, const std::vector<Tensor>& operands) {
   const char* op = "einsum";
   if (equation.find('.') != std::string::npos) return einsum(spell_out_ellipsis(equation, operands), operands);
-  std::string eq;
-  for (char c : equation)
-    if (c != ' ') eq += c;
-  std::size_t arrow = eq.find("->");
-  std::string lhs = eq.substr(0, arrow);
-  std::vector<std::string> terms;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= lhs.size(); ++i)
-    if (i == lhs.size() || lhs[i] == ',') {
-      terms.push_back(lhs.substr(start, i - start));
-      start = i + 1;
-    }
-  TG_CHECK(terms.size() == operands.size(), op, "the equation \"", equation, "\" names ", terms.size(),
-           " operands, got ", operands.size());
+  const auto [eq, arrow, terms] = parse_equation(equation, operands.size());
   std::map<char, int> count;
   std::string letters;  // in order of first appearance
   for (const std::string& t : terms)
