@@ -14,6 +14,7 @@
 #include <tapegrad/autograd/ops/reduction_dims.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "dim_utils.hpp"
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
@@ -103,14 +104,6 @@ Tensor cumprod(const Tensor& x, std::int64_t dim) {
 
 namespace {
 
-template <typename T>
-bool is_nan(T v) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(v);
-  else
-    return false;
-}
-
 std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, bool is_max) {
   const char* op = is_max ? "cummax" : "cummin";
   detail::checked(x, op);
@@ -130,7 +123,7 @@ std::tuple<Tensor, Tensor> running_extremum(const Tensor& x, std::int64_t dim, b
         for (std::size_t k = 0; k < l.n; ++k) {
           T v = in[(a * l.n + k) * l.inner + c], b = in[(a * l.n + best) * l.inner + c];
           // Later equal values take over, and NaN, once met, stays (as torch).
-          if (!is_nan(b) && (is_nan(v) || (is_max ? v >= b : v <= b))) best = k;
+          if (!detail::is_nan(b) && (detail::is_nan(v) || (is_max ? v >= b : v <= b))) best = k;
           o[(a * l.n + k) * l.inner + c] = static_cast<std::int64_t>(best);
         }
       }

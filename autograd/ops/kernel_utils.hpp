@@ -2,8 +2,10 @@
 // Internal helpers shared by the op implementations: shape checks that name the op, and the
 // loops that turn xtensor expressions into new tensors. Never included by public headers.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
@@ -11,6 +13,15 @@
 #include <tapegrad/autograd/tensor_impl.hpp>
 
 namespace tapegrad::detail {
+
+/// std::isnan for floating types, false for integers (where std::isnan would convert to double).
+template <typename T>
+bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
 
 inline const TensorImpl& checked(const Tensor& t, const char* op) {
   TG_CHECK(t.defined(), op, "got an undefined tensor");

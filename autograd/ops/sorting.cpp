@@ -13,18 +13,11 @@
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "dim_utils.hpp"
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 
 namespace {
-
-template <typename T>
-bool is_nan(T v) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(v);
-  else
-    return false;
-}
 
 // The stable sorting permutation of every slice along `axis` of a dense tensor (NaN greatest).
 Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
@@ -43,8 +36,8 @@ Tensor sort_indices(const Tensor& x, std::size_t axis, bool descending) {
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
           T u = at(i), v = at(j);
-          bool less = is_nan(v) ? !is_nan(u) : u < v;  // NaN above everything
-          bool greater = is_nan(u) ? !is_nan(v) : u > v;
+          bool less = detail::is_nan(v) ? !detail::is_nan(u) : u < v;  // NaN above everything
+          bool greater = detail::is_nan(u) ? !detail::is_nan(v) : u > v;
           return descending ? greater : less;
         });
         for (std::size_t k = 0; k < l.n; ++k) o[(a * l.n + k) * l.inner + c] = static_cast<std::int64_t>(order[k]);
