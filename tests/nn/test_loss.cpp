@@ -17,24 +17,12 @@ using tg_test::Fixture;
 
 namespace {
 
-const std::vector<std::pair<std::string, Reduction>> kReductions{
-    {"none", Reduction::None}, {"mean", Reduction::Mean}, {"sum", Reduction::Sum}};
+using nn_test::kReductions;
 
-// Runs `loss_fn` on the fixture's input, compares the loss with PyTorch's, back-propagates the
-// fixture's grad_out and compares d(loss)/d(input) too (unless `check_grad` is false).
+// Losses match PyTorch's to 5e-7 (float32 fixtures), gradients too unless `check_grad` is false.
 void check_fixture(const std::string& name, const std::function<tg::Tensor(const tg::Tensor&, const Fixture&)>& loss_fn,
                    bool check_grad = true) {
-  BOOST_TEST_CONTEXT("fixture " << name) {
-    const Fixture f = tg_test::load_fixture("nn/" + name);
-    tg::Tensor input = f.at("input").detach().requires_grad_();
-    tg::Tensor loss = loss_fn(input, f);
-    tg_test::check_close(loss, f.at("loss"), 5e-7, 5e-7, name + " loss");
-    loss.backward(f.at("grad_out"));
-    BOOST_REQUIRE(input.grad().defined());
-    const auto grad = input.grad().to_vector<double>();
-    for (double g : grad) BOOST_CHECK_MESSAGE(std::isfinite(g), name << ": gradient " << g << " is not finite");
-    if (check_grad) tg_test::check_close(input.grad(), f.at("input_grad"), 5e-7, 5e-7, name + " input grad");
-  }
+  nn_test::check_against_fixture(name, loss_fn, "loss", 5e-7, check_grad);
 }
 
 tg::Tensor f64(const std::vector<double>& values) {

@@ -18,21 +18,12 @@ using tg_test::Fixture;
 
 namespace {
 
-const std::vector<std::pair<std::string, Reduction>> kReductions{
-    {"none", Reduction::None}, {"mean", Reduction::Mean}, {"sum", Reduction::Sum}};
+using nn_test::kReductions;
 
-// Compares fn(input)'s value ("loss" or "output") and d/d(input) with PyTorch's.
+// Values ("loss" or "output") and d/d(input) match PyTorch's float64 fixtures to 1e-9.
 void check_fixture(const std::string& name, const std::function<tg::Tensor(const tg::Tensor&, const Fixture&)>& fn,
                    const std::string& value = "loss") {
-  BOOST_TEST_CONTEXT("fixture " << name) {
-    const Fixture f = tg_test::load_fixture("nn/" + name);
-    tg::Tensor input = f.at("input").detach().requires_grad_();
-    tg::Tensor out = fn(input, f);
-    tg_test::check_close(out, f.at(value), 1e-9, 1e-9, name + " value");
-    out.backward(f.at("grad_out"));
-    BOOST_REQUIRE(input.grad().defined());
-    tg_test::check_close(input.grad(), f.at("input_grad"), 1e-9, 1e-9, name + " input grad");
-  }
+  nn_test::check_against_fixture(name, fn, value, 1e-9);
 }
 
 // gradcheck on contiguous inputs and on the same values through a transposed (strided) view.
