@@ -220,15 +220,12 @@ Tensor sqrt(const Tensor& x) {
 Tensor sign(const Tensor& x) {
   Dtype type = detail::checked(x, "sign").dtype;
   if (type == kBool) return x.clone();  // as torch: a bool's sign is itself
-  if (!is_floating_point(type))
-    return map_unary_all(x, "sign", [](const auto& v, auto tag) {
-      using T = decltype(tag);
-      return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
-    });
-  return map_unary(x, "sign", [](const auto& v, auto tag) {
+  auto sign_of = [](const auto& v, auto tag) {
     using T = decltype(tag);
     return xt::cast<T>(v > T(0)) - xt::cast<T>(v < T(0));
-  });
+  };
+  // map_unary computes in a floating dtype; integers keep theirs through map_unary_all
+  return is_floating_point(type) ? map_unary(x, "sign", sign_of) : map_unary_all(x, "sign", sign_of);
 }
 
 Tensor abs(const Tensor& x) {
@@ -307,17 +304,15 @@ Tensor tanh(const Tensor& x) {
 }
 
 Tensor relu(const Tensor& x) {
-  if (!is_floating_point(detail::checked(x, "relu").dtype)) {
-    TG_CHECK(x.dtype() != kBool, "relu", "Boolean inputs not supported for relu");
-    return map_unary_all(x, "relu", [](const auto& v, auto tag) {
-      using T = decltype(tag);
-      return xt::where(v < T(0), T(0), v);
-    });
-  }
-  Tensor out = map_unary(x, "relu", [](const auto& v, auto tag) {
+  auto relu_of = [](const auto& v, auto tag) {
     using T = decltype(tag);
     return xt::where(v < T(0), T(0), v);  // NaN stays NaN, as PyTorch (xt::maximum gives 0)
-  });
+  };
+  if (!is_floating_point(detail::checked(x, "relu").dtype)) {
+    TG_CHECK(x.dtype() != kBool, "relu", "Boolean inputs not supported for relu");
+    return map_unary_all(x, "relu", relu_of);
+  }
+  Tensor out = map_unary(x, "relu", relu_of);
   if (!should_record(x)) return out;
   return record("ReluBackward", out, {x}, [x](const Tensor& g) { return Grads{detail::relu_backward(g, x)}; },
                 {x});  // one pass
