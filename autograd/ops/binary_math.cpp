@@ -118,19 +118,8 @@ Tensor remainder(const Tensor& a, const Tensor& b) {
       [](const Tensor& x, const Tensor& y) { return neg(floor(div(x.detach(), y.detach()))); });
 }
 
-namespace {
-
-// `b` as the 0-d operand of `a op b`: exact in the integer case, the result's dtype otherwise.
-Tensor scalar_operand(const Tensor& a, const Scalar& b, const char* op) {
-  Dtype type = detail::result_type(detail::checked(a, op), !b.isFloatingPoint());
-  if (!is_floating_point(type)) return detail::scalar_of<std::int64_t>(b.toLong());
-  return full({}, b.toDouble(), type);
-}
-
-}  // namespace
-
-Tensor fmod(const Tensor& a, const Scalar& b) { return fmod(a, scalar_operand(a, b, "fmod")); }
-Tensor remainder(const Tensor& a, const Scalar& b) { return remainder(a, scalar_operand(a, b, "remainder")); }
+Tensor fmod(const Tensor& a, const Scalar& b) { return fmod(a, detail::scalar_operand(a, b, "fmod")); }
+Tensor remainder(const Tensor& a, const Scalar& b) { return remainder(a, detail::scalar_operand(a, b, "remainder")); }
 
 Tensor hypot(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "hypot", [](const auto& x, const auto& y, auto) { return xt::hypot(x, y); });

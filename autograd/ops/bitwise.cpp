@@ -20,12 +20,12 @@ Dtype bitwise_type(const Tensor& a, const Tensor& b, const char* op) {
   return type;
 }
 
-// b as the 0-d operand of `a op b`: exact, of a's kind (a bool Scalar with a bool tensor stays bool).
-Tensor scalar_operand(const Tensor& a, const Scalar& b, const char* op) {
-  detail::checked(a, op);
+// b as the 0-d operand of `a op b`: an integer or a bool (which stays bool, so that a bool
+// tensor with a bool Scalar takes the logical op).
+Tensor bitwise_operand(const Tensor& a, const Scalar& b, const char* op) {
   TG_CHECK(!b.isFloatingPoint(), op, "not implemented for a floating-point number (", b.toDouble(), ")");
   if (b.isBool()) return detail::scalar_of<bool>(b.toBool());
-  return detail::scalar_of<std::int64_t>(b.toLong());
+  return detail::scalar_operand(a, b, op);
 }
 
 template <typename F, typename Logical>
@@ -49,9 +49,9 @@ Tensor bitwise_xor(const Tensor& a, const Tensor& b) {
   return bitwise(
       a, b, "bitwise_xor", [](auto x, auto y) { return static_cast<decltype(x)>(x ^ y); }, &logical_xor);
 }
-Tensor bitwise_and(const Tensor& a, const Scalar& b) { return bitwise_and(a, scalar_operand(a, b, "bitwise_and")); }
-Tensor bitwise_or(const Tensor& a, const Scalar& b) { return bitwise_or(a, scalar_operand(a, b, "bitwise_or")); }
-Tensor bitwise_xor(const Tensor& a, const Scalar& b) { return bitwise_xor(a, scalar_operand(a, b, "bitwise_xor")); }
+Tensor bitwise_and(const Tensor& a, const Scalar& b) { return bitwise_and(a, bitwise_operand(a, b, "bitwise_and")); }
+Tensor bitwise_or(const Tensor& a, const Scalar& b) { return bitwise_or(a, bitwise_operand(a, b, "bitwise_or")); }
+Tensor bitwise_xor(const Tensor& a, const Scalar& b) { return bitwise_xor(a, bitwise_operand(a, b, "bitwise_xor")); }
 
 Tensor bitwise_not(const Tensor& x) {
   detail::checked(x, "bitwise_not");

@@ -7,6 +7,7 @@
 #include <limits>
 #include <type_traits>
 
+#include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "kernel_utils.hpp"
 
@@ -76,6 +77,14 @@ Tensor scalar_of(T value) {
   Tensor out = empty({}, dtype_of<T>());
   *out.impl()->data<T>() = value;
   return out;
+}
+
+/// `b` as the 0-d operand of `a op b`: an int64 holding it exactly when the result is integral,
+/// else of the result's dtype.
+inline Tensor scalar_operand(const Tensor& a, const Scalar& b, const char* op) {
+  Dtype type = result_type(checked(a, op), !b.isFloatingPoint());
+  if (!is_floating_point(type)) return scalar_of<std::int64_t>(b.toLong());
+  return full({}, b.toDouble(), type);
 }
 
 /// out[i] = f(x[i]) for x of the integer type T.
