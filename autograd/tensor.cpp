@@ -518,12 +518,32 @@ Tensor& Tensor::copy_(const Tensor& src) {
 
 namespace {
 
-/// As torch: an integer tensor takes only an integral alpha, and one that fits its type (the
-/// kernel casts alpha to the element type, which would be undefined behaviour for 1e30).
+/// As torch: an integer tensor takes only an integral alpha, and one its dtype holds ("value
+/// cannot be converted to type int without overflow"; the kernel casts alpha to the element
+/// type, which would be undefined behaviour for 1e30).
 void check_alpha(const Tensor& self, double alpha, const char* op) {
   if (!self.defined() || is_floating_point(self.dtype())) return;
-  TG_CHECK(std::trunc(alpha) == alpha && alpha >= -9.2233720368547758e18 && alpha < 9.2233720368547758e18, op,
-           "for integer tensors, alpha must be an integer within int64's range, got ", alpha);
+  TG_CHECK(std::trunc(alpha) == alpha, op, "for integer tensors, alpha must be an integer, got ", alpha);
+  if (self.dtype() == kBool) return;
+  detail::dispatch_integral(self.dtype(), op, [&](auto tag) {
+    using T = decltype(tag);
+    // The bounds as doubles: max + 1 and a signed min are powers of two, so both are exact. An
+    // unsigned dtype takes -max too, as two's complement (torch: uint8 with alpha -255 is fine).
+    constexpr double beyond = static_cast<double>(std::numeric_limits<T>::max() / 2 + 1) * 2.0;
+    constexpr double lowest = std::is_signed_v<T> ? static_cast<double>(std::numeric_limits<T>::min()) : 1.0 - beyond;
+    TG_CHECK(alpha >= lowest && alpha < beyond, op, "for integer tensors, alpha must be an integer within ",
+             dtype_name(self.dtype()), "'s range, got ", alpha);
+  });
+}
+
+/// A checked alpha (check_alpha) as the element type T: integers through int64, because a
+/// negative double converted to an unsigned type is undefined behaviour.
+template <typename T>
+T alpha_as(double alpha) {
+  if constexpr (detail::wraps_v<T>)
+    return static_cast<T>(static_cast<std::int64_t>(alpha));
+  else
+    return static_cast<T>(alpha);
 }
 
 }  // namespace
@@ -533,11 +553,13 @@ Tensor& Tensor::add_(const Tensor& other, double alpha) {
   if (alpha == 1.0)
     return inplace_binary(
         *this, other, "add_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::add(s, o); },
-        [](auto x, auto y) { return x + y; });
+        [](auto x, auto y) { return detail::wrapping_add(x, y); });
   return inplace_binary(
       *this, other, "add_", false,
       [alpha](const Tensor& s, const Tensor& o) { return tapegrad::add(s, tapegrad::mul(o, alpha)); },
-      [alpha](auto x, auto y) { return x + static_cast<decltype(x)>(alpha) * y; });
+      [alpha](auto x, auto y) {
+        return detail::wrapping_add(x, detail::wrapping_mul(alpha_as<decltype(x)>(alpha), y));
+      });
 }
 
 Tensor& Tensor::sub_(const Tensor& other, double alpha) {
@@ -545,17 +567,20 @@ Tensor& Tensor::sub_(const Tensor& other, double alpha) {
   if (alpha == 1.0)
     return inplace_binary(
         *this, other, "sub_", false, [](const Tensor& s, const Tensor& o) { return tapegrad::sub(s, o); },
-        [](auto x, auto y) { return x - y; });
+        [](auto x, auto y) { return detail::wrapping_sub(x, y); });
   return inplace_binary(
       *this, other, "sub_", false,
       [alpha](const Tensor& s, const Tensor& o) { return tapegrad::sub(s, tapegrad::mul(o, alpha)); },
-      [alpha](auto x, auto y) { return x - static_cast<decltype(x)>(alpha) * y; });
+      [alpha](auto x, auto y) {
+        return detail::wrapping_sub(x, detail::wrapping_mul(alpha_as<decltype(x)>(alpha), y));
+      });
 }
 
 Tensor& Tensor::mul_(const Tensor& other) {
   return inplace_binary(
       *this, other, "mul_", other.defined() && other.requires_grad(),
-      [](const Tensor& s, const Tensor& o) { return tapegrad::mul(s, o); }, [](auto x, auto y) { return x * y; });
+      [](const Tensor& s, const Tensor& o) { return tapegrad::mul(s, o); },
+      [](auto x, auto y) { return detail::wrapping_mul(x, y); });
 }
 
 Tensor& Tensor::div_(const Tensor& other) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <tapegrad/autograd/creation.hpp>
@@ -49,7 +50,9 @@ Tensor mask_of(const Tensor& x, F&& predicate) {
 // ---- binary ------------------------------------------------------------------------------
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  Tensor out = map_binary_all(a, b, "add", [](const auto& x, const auto& y, auto) { return x + y; });
+  Tensor out = map_binary_all(a, b, "add", [](const auto& x, const auto& y, auto tag) {
+    return detail::wrapping<decltype(tag)>(std::plus<>{}, x, y);
+  });
   if (!should_record(a, b)) return out;
   return record("AddBackward", out, {a, b}, [](const Tensor& g) { return Grads{g, g}; });
 }
@@ -57,14 +60,18 @@ Tensor add(const Tensor& a, const Tensor& b) {
 Tensor sub(const Tensor& a, const Tensor& b) {
   TG_CHECK(!(a.defined() && b.defined() && (a.dtype() == kBool || b.dtype() == kBool)), "sub",
            "subtraction, the `-` operator, with a bool tensor is not supported; use logical_xor() or ~");
-  Tensor out = map_binary_all(a, b, "sub", [](const auto& x, const auto& y, auto) { return x - y; });
+  Tensor out = map_binary_all(a, b, "sub", [](const auto& x, const auto& y, auto tag) {
+    return detail::wrapping<decltype(tag)>(std::minus<>{}, x, y);
+  });
   if (!should_record(a, b)) return out;
   bool need_b = b.requires_grad();
   return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) { return Grads{g, need_b ? neg(g) : Tensor()}; });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
-  Tensor out = map_binary_all(a, b, "mul", [](const auto& x, const auto& y, auto) { return x * y; });
+  Tensor out = map_binary_all(a, b, "mul", [](const auto& x, const auto& y, auto tag) {
+    return detail::wrapping<decltype(tag)>(std::multiplies<>{}, x, y);
+  });
   if (!should_record(a, b)) return out;
   // Save only what the requested gradients need: a's gradient needs b, b's needs a.
   Tensor sa = b.requires_grad() ? a : Tensor(), sb = a.requires_grad() ? b : Tensor();
@@ -162,21 +169,27 @@ Tensor add_integer(const Tensor& a, std::int64_t s) {
   checked(a, "add");
   if (a.is_floating_point()) return add(a, static_cast<double>(s));
   Tensor x = kernel_operand(a, result_type(*a.impl(), true));
-  return map_unary_all(x, "add", [s](const auto& v, auto tag) { return v + static_cast<decltype(tag)>(s); });
+  return map_unary_all(x, "add", [s](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return detail::wrapping<T>(std::plus<>{}, v, s);
+  });
 }
 
 Tensor mul_integer(const Tensor& a, std::int64_t s) {
   checked(a, "mul");
   if (a.is_floating_point()) return mul(a, static_cast<double>(s));
   Tensor x = kernel_operand(a, result_type(*a.impl(), true));
-  return map_unary_all(x, "mul", [s](const auto& v, auto tag) { return v * static_cast<decltype(tag)>(s); });
+  return map_unary_all(x, "mul", [s](const auto& v, auto tag) {
+    using T = decltype(tag);
+    return detail::wrapping<T>(std::multiplies<>{}, v, s);
+  });
 }
 
 Tensor sub_integer(const Tensor& a, std::int64_t s) {
   checked(a, "sub");
   TG_CHECK(a.dtype() != kBool, "sub", "subtraction, the `-` operator, with a bool tensor is not supported");
   if (a.is_floating_point()) return a - static_cast<double>(s);
-  return add_integer(a, -s);
+  return add_integer(a, wrapping_sub<std::int64_t>(0, s));  // -INT64_MIN would overflow
 }
 
 Tensor rsub_integer(std::int64_t s, const Tensor& b) {
@@ -193,7 +206,9 @@ Tensor rsub_integer(std::int64_t s, const Tensor& b) {
 Tensor neg(const Tensor& x) {
   TG_CHECK(!x.defined() || x.dtype() != kBool, "neg",
            "negation, the `-` operator, on a bool tensor is not supported; to invert a mask, use logical_not()");
-  Tensor out = map_unary_all(x, "neg", [](const auto& v, auto) { return -v; });
+  Tensor out = map_unary_all(x, "neg", [](const auto& v, auto tag) {
+    return detail::wrapping<decltype(tag)>(std::negate<>{}, v);  // -INT64_MIN is INT64_MIN
+  });
   if (!should_record(x)) return out;
   return record("NegBackward", out, {x}, [](const Tensor& g) { return Grads{neg(g)}; });
 }
@@ -229,7 +244,13 @@ Tensor sign(const Tensor& x) {
 }
 
 Tensor abs(const Tensor& x) {
-  Tensor out = map_unary_all(x, "abs", [](const auto& v, auto) { return xt::abs(v); });
+  Tensor out = map_unary_all(x, "abs", [](const auto& v, auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_signed_v<T> && detail::wraps_v<T>)  // abs(INT64_MIN) is INT64_MIN, as torch
+      return xt::where(v < T(0), detail::wrapping<T>(std::negate<>{}, v), v);
+    else
+      return xt::abs(v);
+  });
   if (!should_record(x)) return out;
   return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; }, {x});
 }

@@ -10,6 +10,7 @@
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "kernel_utils.hpp"
+#include "wrapping_arithmetic.hpp"
 
 namespace tapegrad::detail {
 
@@ -31,14 +32,6 @@ decltype(auto) dispatch_integral(Dtype dtype, const char* op, F&& f) {
       break;
   }
   fail(op, "expected an integer tensor, got ", dtype_name(dtype));
-}
-
-/// a * b modulo 2^bits, as torch's integer kernels give on overflow (signed overflow would be
-/// undefined behaviour in C++; unsigned arithmetic is not).
-template <typename T>
-T wrapping_mul(T a, T b) {
-  using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
-  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
 }
 
 /// base^exponent by squaring, as torch's integer pow: wraps on overflow; a negative exponent

@@ -533,6 +533,63 @@ BOOST_AUTO_TEST_CASE(pytorch_defined_results_at_the_limits) {
   BOOST_TEST(tg::arange(0.0, 3.0).to(tg::kInt64).to_vector<std::int64_t>() == (std::vector<std::int64_t>{0, 1, 2}));
 }
 
+// Integer arithmetic wraps modulo 2^bits as torch's kernels do (values printed by torch 1.13);
+// in C++ signed overflow is undefined behaviour, which the UBSan pass of the suite would report.
+BOOST_AUTO_TEST_CASE(integer_overflow_wraps_as_in_pytorch) {
+  using V = std::vector<std::int64_t>;
+  auto i64 = [](std::int64_t v) { return tg::tensor(V{v, v, v}); };
+  auto i32 = [](std::int32_t v) { return tg::tensor(V{v, v}, tg::kInt32); };
+  auto u8 = [](std::uint8_t v) { return tg::tensor(V{v}, tg::kUInt8); };
+  BOOST_TEST((i64(kMax) + i64(1)).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST((i64(kMin) - i64(1)).to_vector<std::int64_t>() == V(3, kMax));
+  BOOST_TEST((i64(1LL << 62) * i64(4)).to_vector<std::int64_t>() == V(3, 0));
+  BOOST_TEST((i64(kMin) * -1).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST((i64(kMax) + 1).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST((-i64(kMin)).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST((i64(0) - kMin).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST((i64(kMin) - kMin).to_vector<std::int64_t>() == V(3, 0));
+  BOOST_TEST(tg::abs(i64(kMin)).to_vector<std::int64_t>() == V(3, kMin));
+  BOOST_TEST(tg::abs(i64(-5)).to_vector<std::int64_t>() == V(3, 5));
+  // broadcast operands take the row path or xtensor's broadcasting one; both wrap
+  tg::Tensor rows = tg::full({2, 16}, static_cast<double>(1LL << 62), tg::kInt64);
+  BOOST_TEST((rows * tg::full({16}, 4.0, tg::kInt64)).sum().item<std::int64_t>() == 0);
+  BOOST_TEST((tg::full({2, 1}, -0x1p63, tg::kInt64) - tg::ones({1, 3}, tg::kInt64)).to_vector<std::int64_t>() ==
+             V(6, kMax));
+  // int32: the scalar converts to int32 modulo 2^32 (torch: int32 + 2**40 is unchanged)
+  BOOST_TEST((i32(5) + (1LL << 40)).to_vector<std::int32_t>() == (std::vector<std::int32_t>{5, 5}));
+  BOOST_TEST((i32(std::numeric_limits<std::int32_t>::max()) + i32(1)).to_vector<std::int32_t>() ==
+             (std::vector<std::int32_t>(2, std::numeric_limits<std::int32_t>::min())));
+  using U8 = std::vector<std::uint8_t>;
+  BOOST_TEST((u8(200) + 100).to_vector<std::uint8_t>() == U8{44});
+  BOOST_TEST((u8(200) * u8(200)).to_vector<std::uint8_t>() == U8{64});
+  BOOST_TEST((-u8(200)).to_vector<std::uint8_t>() == U8{56});
+  BOOST_TEST((i32(1) + 1).dtype() == tg::kInt32);
+  BOOST_TEST((u8(1) * 3).dtype() == tg::kUInt8);
+  // in place, with and without alpha
+  tg::Tensor x = i64(kMax);
+  x.add_(i64(1));
+  BOOST_TEST(x.to_vector<std::int64_t>() == V(3, kMin));
+  x.sub_(i64(1));
+  BOOST_TEST(x.to_vector<std::int64_t>() == V(3, kMax));
+  x.mul_(i64(2));
+  BOOST_TEST(x.to_vector<std::int64_t>() == V(3, -2));
+  tg::Tensor y = i64(0);
+  y.add_(i64(4), 0x1p62);  // 4 * 2^62 is 2^64: 0, as torch.add(.., alpha=2**62)
+  BOOST_TEST(y.to_vector<std::int64_t>() == V(3, 0));
+  y.sub_(i64(3), 0x1p62);
+  BOOST_TEST(y.to_vector<std::int64_t>() == V(3, 1LL << 62));
+  x += 1;
+  BOOST_TEST(x.to_vector<std::int64_t>() == V(3, -1));
+  // an alpha the dtype cannot hold is refused, as torch's "value cannot be converted to type int"
+  TG_CHECK_THROWS_WITH(i32(0).add_(i32(1), 0x1p40),
+                       "add_: for integer tensors, alpha must be an integer within int32's range, got 1.09951e+12");
+  tg::Tensor u = u8(1);
+  u.sub_(u8(1), -255.0);  // 1 + 255 is 256: 0 in uint8, as torch
+  BOOST_TEST(u.to_vector<std::uint8_t>() == U8{0});
+  TG_CHECK_THROWS_WITH(u8(1).sub_(u8(1), -256.0),
+                       "sub_: for integer tensors, alpha must be an integer within uint8's range, got -256");
+}
+
 BOOST_AUTO_TEST_CASE(nan_propagates_as_in_pytorch) {
   auto values = [](const tg::Tensor& t) { return t.to_vector<double>(); };
   auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
