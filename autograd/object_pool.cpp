@@ -1,7 +1,9 @@
 // The small-object pool (see object_pool.hpp).
 #include "object_pool.hpp"
 
+#include <array>
 #include <cstdint>
+#include <limits>
 
 namespace tapegrad::detail {
 
@@ -16,26 +18,25 @@ struct FreeBlock {
 };
 
 // Trivially constructed and destroyed, so it needs no guard on access and stays usable while the
-// thread exits: a tensor freed by another thread_local's destructor, or by a static destructor
-// on the main thread, finds `dead` set and goes straight to the heap.
+// thread exits: once `drain` has run, every count reads as full, so a block freed later (by
+// another thread_local's destructor, or by a static destructor on the main thread) goes straight
+// to the heap.
 struct ThreadLists {
   FreeBlock* head[kClasses];
   std::uint32_t count[kClasses];
   bool armed;  // `drain` is registered to run at thread exit
-  bool dead;   // it ran
 };
 thread_local ThreadLists lists;
 
 struct Drain {
   bool armed = false;
   ~Drain() {
-    lists.dead = true;
     for (std::size_t c = 0; c < kClasses; ++c) {
       while (FreeBlock* block = lists.head[c]) {
         lists.head[c] = block->next;
         ::operator delete(block);
       }
-      lists.count[c] = 0;
+      lists.count[c] = std::numeric_limits<std::uint32_t>::max();
     }
   }
 };
@@ -47,27 +48,34 @@ void arm() {
   drain.armed = true;
 }
 
-std::size_t size_class(std::size_t bytes) { return bytes == 0 ? 0 : (bytes - 1) / kPoolGranule; }
+constexpr std::size_t class_bytes(std::size_t c) { return (c + 1) * kPoolGranule; }
+
+constexpr std::array<std::uint32_t, kClasses> kCaps = [] {
+  std::array<std::uint32_t, kClasses> caps{};
+  for (std::size_t c = 0; c < kClasses; ++c) caps[c] = static_cast<std::uint32_t>(pool_free_cap(class_bytes(c)));
+  return caps;
+}();
 
 }  // namespace
 
+// bytes - 1 wraps for 0, so one comparison sends both 0 and the large sizes to the heap.
 void* pool_allocate(std::size_t bytes) {
-  if (bytes > kPoolMaxBytes) return ::operator new(bytes);
-  const std::size_t c = size_class(bytes);
+  if (bytes - 1 >= kPoolMaxBytes) return ::operator new(bytes);
+  const std::size_t c = (bytes - 1) / kPoolGranule;
   ThreadLists& l = lists;
   if (FreeBlock* block = l.head[c]) {
     l.head[c] = block->next;
     --l.count[c];
     return block;
   }
-  return ::operator new((c + 1) * kPoolGranule);
+  return ::operator new(class_bytes(c));
 }
 
 void pool_deallocate(void* block, std::size_t bytes) noexcept {
-  if (bytes > kPoolMaxBytes) return ::operator delete(block);
-  const std::size_t c = size_class(bytes);
+  if (bytes - 1 >= kPoolMaxBytes) return ::operator delete(block);
+  const std::size_t c = (bytes - 1) / kPoolGranule;
   ThreadLists& l = lists;
-  if (l.dead || l.count[c] >= pool_free_cap(bytes)) return ::operator delete(block);
+  if (l.count[c] >= kCaps[c]) return ::operator delete(block);
   if (!l.armed) arm();
   auto* freed = static_cast<FreeBlock*>(block);
   freed->next = l.head[c];
@@ -75,7 +83,9 @@ void pool_deallocate(void* block, std::size_t bytes) noexcept {
   ++l.count[c];
 }
 
-std::size_t pool_free_blocks(std::size_t bytes) { return bytes > kPoolMaxBytes ? 0 : lists.count[size_class(bytes)]; }
+std::size_t pool_free_blocks(std::size_t bytes) {
+  return bytes - 1 >= kPoolMaxBytes ? 0 : lists.count[(bytes - 1) / kPoolGranule];
+}
 
 #else
 
