@@ -33,10 +33,10 @@ Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::s
   auto& impl = *result.impl();
   TG_CHECK(!impl.grad_fn && !impl.requires_grad, name,
            "the result passed to autograd::record is already part of a graph (return a fresh tensor)");
-  std::vector<detail::Edge> edges(count);
+  detail::NodeList<detail::Edge> edges(count);
   for (std::size_t i = 0; i < count; ++i)
     if (inputs[i].defined() && inputs[i].requires_grad()) edges[i] = detail::edge_to(inputs[i]);
-  std::vector<detail::SavedTensor> versions;
+  detail::NodeList<detail::SavedTensor> versions;
   versions.reserve(saved.size());
   for (const Tensor& t : saved)
     if (t.defined())
