@@ -1,7 +1,9 @@
 #pragma once
-// A per-thread pool of small blocks for the fixed-size objects every op allocates (a TensorImpl
-// and its Storage with their shared_ptr control blocks, a graph Node, a SavedOutput's cell). On
-// tiny tensors these allocations are much of an op's cost; a pooled block is a pointer pop.
+// A per-thread pool of small blocks for the objects every op allocates (a TensorImpl and its
+// Storage with their shared_ptr control blocks, a graph Node with its edge and saved lists, a
+// SavedOutput's cell). On tiny tensors these allocations were much of an op's cost (glibc's
+// per-thread cache holds 7 blocks a size, fewer than a graph frees at once); a pooled block is a
+// pointer pop.
 //
 // Blocks come in size classes of kPoolGranule bytes up to kPoolMaxBytes; each class keeps a
 // thread-local free list of at most kPoolMaxFreeBytes, beyond which blocks go back to the heap,
