@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -77,12 +79,142 @@ Tensor run_hooks(const TensorImpl& impl, Tensor g) {
   return g;
 }
 
+// Node* -> its position in the run's node list: open addressing with linear probing, in a table
+// the thread reuses from run to run (an unordered_map allocated a bucket per node, every run).
+class NodeIndex {
+ public:
+  /// Adds `node` at `position` unless it is there already; true if it was added.
+  bool insert(const Node* node, std::size_t position) {
+    if ((used_.size() + 1) * 2 > slots_.size()) grow();
+    std::size_t at = home(node);
+    while (slots_[at].node) {
+      if (slots_[at].node == node) return false;
+      at = (at + 1) & mask_;
+    }
+    slots_[at] = {node, position};
+    used_.push_back(at);
+    return true;
+  }
+  /// The position of a node that insert() added.
+  std::size_t& at(const Node* node) {
+    std::size_t at = home(node);
+    while (slots_[at].node != node) at = (at + 1) & mask_;
+    return slots_[at].position;
+  }
+  /// Empties the table, keeping its memory unless a huge graph left it large.
+  void clear() {
+    if (slots_.size() > kKeepSlots) {
+      slots_ = {};
+      used_ = {};
+      mask_ = 0;
+      shift_ = 64;
+      return;
+    }
+    for (std::size_t at : used_) slots_[at].node = nullptr;
+    used_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kKeepSlots = std::size_t{1} << 16;
+  struct Slot {
+    const Node* node;
+    std::size_t position;
+  };
+  std::size_t home(const Node* node) const {
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(node) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void grow() {
+    std::vector<Slot> old;
+    old.reserve(used_.size());
+    for (std::size_t at : used_) old.push_back(slots_[at]);
+    const std::size_t size = slots_.empty() ? 64 : slots_.size() * 2;
+    slots_.assign(size, Slot{nullptr, 0});
+    mask_ = size - 1;
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(size));
+    used_.clear();
+    for (const Slot& slot : old) insert(slot.node, slot.position);
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> used_;  // occupied slots, so that clear() costs what the run used
+  std::size_t mask_ = 0;
+  unsigned shift_ = 64;
+};
+
+// What a backward run works in. Each thread keeps its spares and reuses their memory run after
+// run; a backward started inside another (from a hook or a custom Function's backward) takes a
+// fresh one, so reentrant runs never share state.
+struct WorkArea {
+  std::vector<Node*> nodes;  // newest first; the roots and the edges between them own the nodes
+  NodeIndex index;
+  std::vector<Node*> stack;
+  std::vector<Tensor> pending;
+  std::vector<char> ran;  // the node's backward was called in this run
+  std::vector<char> needed;
+  std::vector<char> leads;
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> leaves;
+  std::unordered_map<const TensorImpl*, std::size_t> leaf_index;
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> retained;
+
+  void clear() {
+    nodes.clear();
+    index.clear();
+    stack.clear();
+    pending.clear();
+    ran.clear();
+    needed.clear();
+    leads.clear();
+    leaves.clear();
+    leaf_index.clear();
+    retained.clear();
+    // a run over a huge graph should not pin its memory for the rest of the thread's life
+    if (nodes.capacity() > kKeep) {
+      nodes = {};
+      stack = {};
+      pending = {};
+      ran = {};
+      needed = {};
+      leads = {};
+    }
+  }
+  static constexpr std::size_t kKeep = std::size_t{1} << 15;
+};
+
+class WorkAreaLease {
+ public:
+  WorkAreaLease() {
+    auto& free = spares();
+    if (free.empty()) {
+      area_ = std::make_unique<WorkArea>();
+    } else {
+      area_ = std::move(free.back());
+      free.pop_back();
+    }
+  }
+  ~WorkAreaLease() {
+    area_->clear();
+    auto& free = spares();
+    if (free.size() < kMaxSpares) free.push_back(std::move(area_));
+  }
+  WorkAreaLease(const WorkAreaLease&) = delete;
+  WorkAreaLease& operator=(const WorkAreaLease&) = delete;
+  WorkArea& operator*() const { return *area_; }
+
+ private:
+  static constexpr std::size_t kMaxSpares = 4;
+  static std::vector<std::unique_ptr<WorkArea>>& spares() {
+    thread_local std::vector<std::unique_ptr<WorkArea>> free;
+    return free;
+  }
+  std::unique_ptr<WorkArea> area_;
+};
+
 // One backward pass. Everything it computes (gradients in flight, leaf gradients, retained
 // gradients) belongs to the run and reaches the graph and the leaves only once every node has
 // succeeded: a backward that throws midway leaves grad() and the graph exactly as they were.
 class Engine {
  public:
-  Engine(bool retain_graph, bool create_graph) : retain_graph_(retain_graph), create_graph_(create_graph) {}
+  Engine(bool retain_graph, bool create_graph)
+      : retain_graph_(retain_graph), create_graph_(create_graph), w_(*lease_) {}
 
   /// For autograd::grad: collect the gradients of these tensors instead of filling grad().
   void capture(const std::vector<Tensor>& inputs) {
@@ -103,13 +235,17 @@ class Engine {
   }
 
   void run(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads) {
-    collect(roots);
-    std::vector<char> needed = needed_nodes();
+    // The roots' nodes are held for the run: a hook may rewrite a root's history in place.
+    std::vector<std::shared_ptr<Node>> root_nodes;
+    root_nodes.reserve(roots.size());
+    for (const Tensor& root : roots) root_nodes.push_back(root.impl()->grad_fn);
+    collect(root_nodes);
+    if (capturing_) mark_needed();
     for (std::size_t i = 0; i < roots.size(); ++i) deliver_root(roots[i], root_grads[i]);
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      Node& node = *nodes_[i];
-      Tensor g = std::move(pending_[i]);
-      pending_[i] = Tensor();
+    for (std::size_t i = 0; i < w_.nodes.size(); ++i) {
+      Node& node = *w_.nodes[i];
+      Tensor g = std::move(w_.pending[i]);
+      w_.pending[i] = Tensor();
       if (!g.defined()) continue;
       std::shared_ptr<TensorImpl> output = node.output.lock();
       if (output) g = run_hooks(*output, std::move(g));
@@ -117,12 +253,12 @@ class Engine {
         auto it = captured_nodes_.find(&node);
         if (it != captured_nodes_.end()) accumulate(it->second, g, create_graph_);
       } else if (output && output->retains_grad) {
-        retained_.emplace_back(output, g);
+        w_.retained.emplace_back(output, g);
       }
-      if (!needed[i]) continue;
+      if (capturing_ && !w_.needed[i]) continue;
       if (node.released) throw Error(kFreedGraph);  // only a node that must run needs what it freed
       node.check_saved_versions();
-      ran_[i] = 1;
+      w_.ran[i] = 1;
       std::vector<Tensor> grads = node.backward(g);
       TG_CHECK(grads.size() == node.edges.size(), node.name, "backward returned ", grads.size(), " gradients for ",
                node.edges.size(), " inputs");
@@ -137,41 +273,47 @@ class Engine {
   }
 
  private:
-  // Every node reachable from the roots, newest first: a reverse topological order, since a
-  // node is created after the nodes of its inputs. Iterative: graphs may be 10^5 deep.
-  void collect(const std::vector<Tensor>& roots) {
-    std::vector<std::shared_ptr<Node>> stack;
-    for (const Tensor& root : roots)
-      if (root.impl()->grad_fn && index_.emplace(root.impl()->grad_fn.get(), 0).second)
-        stack.push_back(root.impl()->grad_fn);
-    while (!stack.empty()) {
-      std::shared_ptr<Node> node = std::move(stack.back());
-      stack.pop_back();
+  // Every node reachable from the roots, in a reverse topological order (newest first, since a
+  // node is created after the nodes of its inputs). The order of discovery usually is one already
+  // (a chain, a tree); otherwise it is sorted. Iterative: graphs may be 10^5 deep.
+  void collect(const std::vector<std::shared_ptr<Node>>& root_nodes) {
+    auto discover = [&](Node* node) {
+      if (!w_.index.insert(node, w_.nodes.size())) return;
+      w_.nodes.push_back(node);
+      w_.stack.push_back(node);
+    };
+    for (const auto& node : root_nodes)
+      if (node) discover(node.get());
+    while (!w_.stack.empty()) {
+      Node* node = w_.stack.back();
+      w_.stack.pop_back();
       for (const Edge& edge : node->edges)
-        if (edge.node && index_.emplace(edge.node.get(), 0).second) stack.push_back(edge.node);
-      nodes_.push_back(std::move(node));
+        if (edge.node) discover(edge.node.get());
     }
-    std::sort(nodes_.begin(), nodes_.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
-    for (std::size_t i = 0; i < nodes_.size(); ++i) index_[nodes_[i].get()] = i;
-    pending_.resize(nodes_.size());
-    ran_.assign(nodes_.size(), 0);
+    auto newer = [](const Node* a, const Node* b) { return a->sequence > b->sequence; };
+    if (!std::is_sorted(w_.nodes.begin(), w_.nodes.end(), newer)) {
+      std::sort(w_.nodes.begin(), w_.nodes.end(), newer);
+      for (std::size_t i = 0; i < w_.nodes.size(); ++i) w_.index.at(w_.nodes[i]) = i;
+    }
+    w_.pending.resize(w_.nodes.size());
+    w_.ran.assign(w_.nodes.size(), 0);
   }
 
   // backward() runs every node. autograd::grad runs only the nodes with a path to a requested
   // input; walking oldest first, each node's inputs are decided before the node itself.
-  std::vector<char> needed_nodes() const {
-    std::vector<char> needed(nodes_.size(), capturing_ ? 0 : 1);
-    if (!capturing_) return needed;
-    std::vector<char> leads(nodes_.size(), 0);  // the node is captured or lies on a path to one
-    for (std::size_t i = nodes_.size(); i-- > 0;) {
-      const Node& node = *nodes_[i];
+  void mark_needed() {
+    std::vector<char>& needed = w_.needed;
+    std::vector<char>& leads = w_.leads;  // the node is captured or lies on a path to one
+    needed.assign(w_.nodes.size(), 0);
+    leads.assign(w_.nodes.size(), 0);
+    for (std::size_t i = w_.nodes.size(); i-- > 0;) {
+      const Node& node = *w_.nodes[i];
       for (const Edge& edge : node.edges) {
         if (edge.leaf && captured_leaves_.count(edge.leaf.get())) needed[i] = 1;
-        if (edge.node && leads[index_.at(edge.node.get())]) needed[i] = 1;
+        if (edge.node && leads[w_.index.at(edge.node.get())]) needed[i] = 1;
       }
       leads[i] = needed[i] || captured_nodes_.count(&node);
     }
-    return needed;
   }
 
   void deliver_root(const Tensor& root, const Tensor& g) { deliver(detail::edge_to(root), g, "backward"); }
@@ -190,7 +332,7 @@ class Engine {
     TG_CHECK(g.dtype() == edge.dtype, op, "backward produced a ", dtype_name(g.dtype()), " gradient for a ",
              dtype_name(edge.dtype), " input");
     if (edge.node) {
-      accumulate(pending_[index_.at(edge.node.get())], g, create_graph_);
+      accumulate(w_.pending[w_.index.at(edge.node.get())], g, create_graph_);
     } else if (capturing_) {
       auto it = captured_leaves_.find(edge.leaf.get());
       if (it != captured_leaves_.end()) accumulate(it->second, g, create_graph_);
@@ -222,35 +364,35 @@ class Engine {
 
   // A graph has few leaves per run (the parameters): a linear scan beats hashing until it has many.
   Tensor& leaf_slot(const std::shared_ptr<TensorImpl>& leaf) {
-    if (leaves_.size() < 32) {
-      for (auto& [known, g] : leaves_)
+    if (w_.leaves.size() < 32) {
+      for (auto& [known, g] : w_.leaves)
         if (known == leaf) return g;
     } else {
-      if (leaf_index_.empty())
-        for (std::size_t i = 0; i < leaves_.size(); ++i) leaf_index_.emplace(leaves_[i].first.get(), i);
-      auto it = leaf_index_.find(leaf.get());
-      if (it != leaf_index_.end()) return leaves_[it->second].second;
-      leaf_index_.emplace(leaf.get(), leaves_.size());
+      if (w_.leaf_index.empty())
+        for (std::size_t i = 0; i < w_.leaves.size(); ++i) w_.leaf_index.emplace(w_.leaves[i].first.get(), i);
+      auto it = w_.leaf_index.find(leaf.get());
+      if (it != w_.leaf_index.end()) return w_.leaves[it->second].second;
+      w_.leaf_index.emplace(leaf.get(), w_.leaves.size());
     }
-    leaves_.emplace_back(leaf, Tensor());
-    return leaves_.back().second;
+    w_.leaves.emplace_back(leaf, Tensor());
+    return w_.leaves.back().second;
   }
 
   // The run succeeded: hand the gradients over and free what the graph no longer needs. A grad()
   // that cannot take its gradient (the user assigned one of another shape or dtype) throws before
   // any grad() changes.
   void commit() {
-    for (auto& [impl, g] : leaves_) g = run_hooks(*impl, std::move(g));
-    for (const auto& [impl, g] : leaves_) check_grad_slot(*impl, g);
-    for (const auto& [impl, g] : retained_) check_grad_slot(*impl, g);
-    for (auto& [leaf, g] : leaves_) add_into_grad(leaf->grad, g, create_graph_);
-    for (auto& [output, g] : retained_) add_into_grad(output->grad, g, create_graph_);
+    for (auto& [impl, g] : w_.leaves) g = run_hooks(*impl, std::move(g));
+    for (const auto& [impl, g] : w_.leaves) check_grad_slot(*impl, g);
+    for (const auto& [impl, g] : w_.retained) check_grad_slot(*impl, g);
+    for (auto& [leaf, g] : w_.leaves) add_into_grad(leaf->grad, g, create_graph_);
+    for (auto& [output, g] : w_.retained) add_into_grad(output->grad, g, create_graph_);
     if (retain_graph_) return;
     // Only the nodes that ran: a node autograd::grad pruned, or one no gradient reached, keeps its
     // saved tensors for another backward (as in LibTorch).
-    for (std::size_t i = 0; i < nodes_.size(); ++i) {
-      if (!ran_[i]) continue;
-      Node* node = nodes_[i].get();
+    for (std::size_t i = 0; i < w_.nodes.size(); ++i) {
+      if (!w_.ran[i]) continue;
+      Node* node = w_.nodes[i];
       node->released = true;
       node->backward = nullptr;  // frees the closure's captures
       node->saved.clear();
@@ -268,13 +410,8 @@ class Engine {
 
   bool retain_graph_, create_graph_;
   bool capturing_ = false;
-  std::vector<std::shared_ptr<Node>> nodes_;
-  std::unordered_map<const Node*, std::size_t> index_;
-  std::vector<Tensor> pending_;
-  std::vector<char> ran_;  // the node's backward was called in this run
-  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> leaves_;
-  std::unordered_map<const TensorImpl*, std::size_t> leaf_index_;
-  std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>> retained_;
+  WorkAreaLease lease_;
+  WorkArea& w_;
   std::unordered_map<const Node*, Tensor> captured_nodes_;
   std::unordered_map<const TensorImpl*, Tensor> captured_leaves_;
 };

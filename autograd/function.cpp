@@ -4,6 +4,8 @@
 #include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
 
+#include "object_pool.hpp"
+
 namespace tapegrad::autograd {
 
 bool should_record(const Tensor& input) { return is_grad_enabled() && input.defined() && input.requires_grad(); }
@@ -31,15 +33,15 @@ Tensor record_node(const char* name, Tensor result, const Tensor* inputs, std::s
   auto& impl = *result.impl();
   TG_CHECK(!impl.grad_fn && !impl.requires_grad, name,
            "the result passed to autograd::record is already part of a graph (return a fresh tensor)");
-  std::vector<detail::Edge> edges(count);
+  detail::NodeList<detail::Edge> edges(count);
   for (std::size_t i = 0; i < count; ++i)
     if (inputs[i].defined() && inputs[i].requires_grad()) edges[i] = detail::edge_to(inputs[i]);
-  std::vector<detail::SavedTensor> versions;
+  detail::NodeList<detail::SavedTensor> versions;
   versions.reserve(saved.size());
   for (const Tensor& t : saved)
     if (t.defined())
       versions.push_back({t, t.impl()->storage->version, t.impl()->grad_fn ? t.impl()->grad_fn->name : nullptr});
-  impl.grad_fn = std::make_shared<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
+  impl.grad_fn = detail::make_pooled<detail::Node>(name, std::move(edges), std::move(backward), std::move(versions));
   impl.grad_fn->output = result.impl();
   impl.grad_fn->location = location;
   return result;
@@ -58,7 +60,7 @@ Tensor record(const char* name, Tensor result, const std::vector<Tensor>& inputs
 }
 
 SavedOutput::SavedOutput(const Tensor& result)
-    : data_(result.detach()), node_(std::make_shared<std::weak_ptr<detail::Node>>()) {}
+    : data_(result.detach()), node_(detail::make_pooled<std::weak_ptr<detail::Node>>()) {}
 
 void SavedOutput::bind(const Tensor& recorded) const {
   if (recorded.defined()) *node_ = recorded.impl()->grad_fn;

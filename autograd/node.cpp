@@ -4,6 +4,8 @@
 
 #include <tapegrad/autograd/tensor_impl.hpp>
 
+#include "object_pool.hpp"
+
 namespace tapegrad::detail {
 
 namespace {
@@ -13,9 +15,9 @@ std::atomic<std::int64_t> live_nodes{0};
 // What a dying node owns that can own further nodes: its edges, its closure (which may capture
 // tensors that have nodes) and its saved tensors.
 struct NodeParts {
-  std::vector<Edge> edges;
+  NodeList<Edge> edges;
   BackwardFn backward;
-  std::vector<SavedTensor> saved;
+  NodeList<SavedTensor> saved;
 };
 
 // Destroying a node's parts can destroy the next node, whose parts destroy the next, and so on:
@@ -24,6 +26,9 @@ struct NodeParts {
 thread_local bool tearing_down = false;
 thread_local std::vector<NodeParts> parts_to_free;
 }  // namespace
+
+void* node_list_allocate(std::size_t bytes) { return pool_allocate(bytes); }
+void node_list_deallocate(void* block, std::size_t bytes) noexcept { pool_deallocate(block, bytes); }
 
 std::int64_t live_node_count() { return live_nodes.load(); }
 std::uint64_t next_node_sequence() { return next_sequence.load(std::memory_order_relaxed); }
@@ -40,7 +45,7 @@ Edge edge_to(const Tensor& t) {
   return edge;
 }
 
-Node::Node(const char* op_name, std::vector<Edge> op_edges, BackwardFn fn, std::vector<SavedTensor> op_saved)
+Node::Node(const char* op_name, NodeList<Edge> op_edges, BackwardFn fn, NodeList<SavedTensor> op_saved)
     : name(op_name),
       sequence(next_sequence.fetch_add(1, std::memory_order_relaxed)),
       edges(std::move(op_edges)),

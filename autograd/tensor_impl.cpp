@@ -1,5 +1,6 @@
 #include <tapegrad/autograd/tensor_impl.hpp>
 #include "buffer_cache.hpp"
+#include "object_pool.hpp"
 
 #include <sys/sysinfo.h>
 
@@ -162,9 +163,9 @@ Tensor empty(const XShape& shape, Dtype dtype, const char* op) {
   std::size_t numel = zero ? 0 : span;
   if (overflow || (!zero && bytes >= (std::size_t{1} << 30) && bytes > memory_limit()))
     cannot_allocate(shape, dtype, op);
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = make_pooled<TensorImpl>();
   try {
-    impl->storage = std::make_shared<Storage>(dtype, numel);
+    impl->storage = make_pooled<Storage>(dtype, numel);
   } catch (const std::bad_alloc&) {
     cannot_allocate(shape, dtype, op);
   }
@@ -177,7 +178,7 @@ Tensor empty(const XShape& shape, Dtype dtype, const char* op) {
 
 Tensor alias(const Tensor& source, const XShape& shape, const XStrides& strides, std::ptrdiff_t offset) {
   const TensorImpl& from = *source.impl();
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = make_pooled<TensorImpl>();
   impl->storage = from.storage;
   impl->dtype = from.dtype;
   impl->set_geometry(shape, strides, offset);

@@ -341,6 +341,30 @@ BOOST_AUTO_TEST_CASE(create_graph_gives_the_analytic_higher_derivatives_of_tanh_
   z.mutable_grad() = tg::Tensor();  // grad() refers back to z's graph: break the cycle
 }
 
+BOOST_AUTO_TEST_CASE(a_backward_started_inside_a_backward_runs_apart_from_it) {
+  // Runs started from a user op's backward and from a tensor hook, while the outer run is midway,
+  // one of them through a node the outer run has yet to reach: each gets its own gradients.
+  auto x = f64({1.0, 2.0}).requires_grad_();
+  auto other = f64({2.0}).requires_grad_();
+  tg::Tensor shared = x * x;
+  tg::Tensor inner_dx, inner_dother;
+  tg::Tensor tapped = tap(shared, [&] {
+    tg::AutoGradMode enable(true);
+    inner_dx = tg::autograd::grad({tg::sum(shared * 3.0)}, {x}, {}, true)[0];  // 6x, keeps shared's node
+    tg::sum(tg::exp(other)).backward();
+  });
+  tg::Tensor doubled = shared * 2.0;
+  doubled.register_hook([&](const tg::Tensor&) {
+    tg::AutoGradMode enable(true);
+    inner_dother = tg::autograd::grad({tg::sum(other * other)}, {other})[0];
+  });
+  tg::sum(tapped + doubled).backward();
+  BOOST_TEST(values(x.grad()) == std::vector<double>({6.0, 12.0}), boost::test_tools::per_element());
+  BOOST_TEST(values(inner_dx) == std::vector<double>({6.0, 12.0}), boost::test_tools::per_element());
+  BOOST_TEST(other.grad().item<double>() == std::exp(2.0), boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(inner_dother.item<double>() == 4.0);
+}
+
 BOOST_AUTO_TEST_CASE(a_chain_of_100000_nodes_linked_through_saved_tensors_is_freed_without_recursion) {
   const std::int64_t nodes0 = tg::detail::live_node_count();
   constexpr int kLength = 100000;

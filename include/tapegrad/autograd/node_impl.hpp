@@ -2,6 +2,7 @@
 /// One recorded op on the tape. As LibTorch's Node, it holds edges to where its inputs came
 /// from and only the tensors its backward formula saved, never its inputs themselves: a graph
 /// keeps alive exactly what its backward pass needs.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -12,6 +13,31 @@
 namespace tapegrad::detail {
 
 struct TensorImpl;
+
+/// Blocks for a node's lists from the library's small-object pool (autograd/object_pool.hpp), as
+/// for the node itself: every op records one edge list and most a saved list.
+void* node_list_allocate(std::size_t bytes);
+void node_list_deallocate(void* block, std::size_t bytes) noexcept;
+template <typename T>
+struct NodeListAllocator {
+  using value_type = T;
+  NodeListAllocator() = default;
+  template <typename U>
+  NodeListAllocator(const NodeListAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(node_list_allocate(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { node_list_deallocate(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const NodeListAllocator<U>&) const noexcept {
+    return true;
+  }
+  template <typename U>
+  bool operator!=(const NodeListAllocator<U>&) const noexcept {
+    return false;
+  }
+};
+/// A node's edges or saved tensors.
+template <typename T>
+using NodeList = std::vector<T, NodeListAllocator<T>>;
 
 /// Where the gradient for one input goes: the node that produced the input, or the leaf whose
 /// grad() accumulates it, or nowhere (an input that needs no gradient). The input's shape and
@@ -40,14 +66,14 @@ struct Node {
   /// Creation order. A node is always created after the nodes of its inputs, so sorting by
   /// descending sequence gives a valid reverse topological order without recursion.
   std::uint64_t sequence;
-  std::vector<Edge> edges;
+  NodeList<Edge> edges;
   BackwardFn backward;
-  std::vector<SavedTensor> saved;
+  NodeList<SavedTensor> saved;
   std::weak_ptr<TensorImpl> output;  // for retain_grad() and autograd::grad; weak to avoid a cycle
   bool released = false;             // set once a backward ran without retain_graph
   const char* location = nullptr;    // where the op was recorded, if it said (anomaly mode reports it)
 
-  Node(const char* op_name, std::vector<Edge> op_edges, BackwardFn fn, std::vector<SavedTensor> op_saved);
+  Node(const char* op_name, NodeList<Edge> op_edges, BackwardFn fn, NodeList<SavedTensor> op_saved);
   /// Frees a long chain of nodes iteratively: a recursive release of 100,000 nodes would
   /// overflow the stack.
   ~Node();
