@@ -102,6 +102,16 @@ std::string Tensor::toString() const {
       return "CPUDoubleType";
     case Dtype::Int64:
       return "CPULongType";
+    case Dtype::Bool:
+      return "CPUBoolType";
+    case Dtype::UInt8:
+      return "CPUByteType";
+    case Dtype::Int8:
+      return "CPUCharType";
+    case Dtype::Int16:
+      return "CPUShortType";
+    case Dtype::Int32:
+      return "CPUIntType";
   }
   return "CPUType";
 }

@@ -180,6 +180,11 @@ BOOST_AUTO_TEST_CASE(odds_and_ends) {
   BOOST_TEST(!tg::Tensor().defined());
   BOOST_TEST(x.scalar_type() == tg::kFloat32);
   BOOST_TEST(x.toString() == "CPUFloatType");
+  // LibTorch's names for the integer and bool types (Tensor::toString, "CPU" + ScalarType's C name)
+  BOOST_TEST(tg::zeros({1}, tg::kBool).toString() == "CPUBoolType");
+  BOOST_TEST(tg::zeros({1}, tg::kUInt8).toString() == "CPUByteType");
+  BOOST_TEST(tg::zeros({1}, tg::kInt32).toString() == "CPUIntType");
+  BOOST_TEST(tg::zeros({1}, tg::kInt64).toString() == "CPULongType");
   x.set_requires_grad(true);
   BOOST_TEST(x.requires_grad());
   tg::Tensor y = x * 2;
