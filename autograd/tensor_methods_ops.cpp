@@ -31,6 +31,10 @@ Tensor Tensor::norm(double p) const { return tapegrad::norm(*this, p); }
 Tensor Tensor::norm(double p, const Dims& dims, bool keepdim) const { return tapegrad::norm(*this, p, dims, keepdim); }
 Tensor Tensor::prod() const { return tapegrad::prod(*this); }
 Tensor Tensor::prod(std::int64_t dim, bool keepdim) const { return tapegrad::prod(*this, dim, keepdim); }
+Tensor Tensor::prod(Dtype dtype) const { return tapegrad::prod(*this, dtype); }
+Tensor Tensor::prod(std::int64_t dim, bool keepdim, Dtype dtype) const {
+  return tapegrad::prod(*this, dim, keepdim, dtype);
+}
 Tensor Tensor::all() const { return tapegrad::all(*this); }
 Tensor Tensor::all(std::int64_t dim, bool keepdim) const { return tapegrad::all(*this, dim, keepdim); }
 Tensor Tensor::any() const { return tapegrad::any(*this); }
@@ -115,6 +119,7 @@ Tensor Tensor::view_as(const Tensor& other) const { return tapegrad::view_as(*th
 Tensor Tensor::broadcast_to(const Shape& shape) const { return tapegrad::broadcast_to(*this, shape); }
 Tensor Tensor::cumsum(std::int64_t dim) const { return tapegrad::cumsum(*this, dim); }
 Tensor Tensor::cumprod(std::int64_t dim) const { return tapegrad::cumprod(*this, dim); }
+Tensor Tensor::cumprod(std::int64_t dim, Dtype dtype) const { return tapegrad::cumprod(*this, dim, dtype); }
 std::tuple<Tensor, Tensor> Tensor::cummax(std::int64_t dim) const { return tapegrad::cummax(*this, dim); }
 std::tuple<Tensor, Tensor> Tensor::cummin(std::int64_t dim) const { return tapegrad::cummin(*this, dim); }
 Tensor Tensor::logcumsumexp(std::int64_t dim) const { return tapegrad::logcumsumexp(*this, dim); }

@@ -344,6 +344,49 @@ BOOST_AUTO_TEST_CASE(scatter_reduces_as_torch) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(prod_and_cumprod_of_integers_are_int64_and_wrap_as_torch) {
+  const tg::Tensor& p = golden("prod_p");
+  check_exact(tg::prod(p), "prod");
+  check_exact(p.prod(), "prod");
+  check_exact(tg::prod(p, 1), "prod_dim1");
+  check_exact(p.prod(-1), "prod_dim1");
+  check_exact(tg::prod(p, 0, true), "prod_dim0_keepdim");
+  check_exact(tg::prod(p.t().contiguous().t(), 0, true), golden("prod_dim0_keepdim"), "prod of a transposed view");
+  std::int64_t two32 = std::int64_t{1} << 32;
+  check_exact(tg::prod(tg::tensor({two32 + 1, two32 + 3})), "prod_wraps");
+  check_exact(tg::prod(tg::tensor({{100000, 100000}, {-7, 3}}, tg::kInt32)), "prod_int32");
+  check_exact(tg::prod(tg::tensor({200, 200}, tg::kUInt8)), "prod_uint8");
+  check_exact(tg::prod(tg::tensor({{true, false}, {true, true}}), 1), "prod_bool_dim1");
+  check_exact(tg::prod(tg::zeros({0}, tg::kInt32)), "prod_empty_int32");
+  check_exact(tg::prod(tg::full({}, 5, tg::kInt32), 0), "prod_0d_int32_dim0");
+  // with a dtype: cast first, then multiplied (and wrapped) in it
+  check_exact(tg::prod(tg::tensor({std::int64_t{1} << 31, std::int64_t{3}}), tg::kInt32), "prod_dtype_int32");
+  check_exact(tg::prod(tg::tensor({{100, 3}, {7, 100}}), 1, false, tg::kInt8), "prod_dim1_dtype_int8");
+  check_exact(tg::tensor({{100, 3}, {7, 100}}).prod(1, false, tg::kInt8), "prod_dim1_dtype_int8");
+  check_exact(tg::prod(tg::tensor({1, 2}), tg::kBool), "prod_dtype_bool");
+  check_exact(tg::tensor({3, 5}).prod(tg::kFloat64), "prod_dtype_float64");
+  check_exact(tg::prod(tg::tensor({1.5, 2.5}), tg::kInt64), "prod_float_dtype_int64");
+  check_exact(tg::cumprod(p, 1), "cumprod_dim1");
+  check_exact(p.cumprod(0), "cumprod_dim0");
+  check_exact(tg::cumprod(p.t().contiguous().t(), 0), golden("cumprod_dim0"), "cumprod of a transposed view");
+  check_exact(tg::cumprod(tg::tensor({200, 200, 3}, tg::kUInt8), 0), "cumprod_uint8");
+  check_exact(tg::cumprod(tg::tensor({{true, true, false, true}}), 1), "cumprod_bool");
+  check_exact(tg::cumprod(tg::full({}, 5, tg::kInt32), 0), "cumprod_0d_int32");
+  check_exact(tg::cumprod(tg::tensor({100, 100, 3}, tg::kInt32), 0, tg::kInt8), "cumprod_dtype_int8");
+  check_exact(tg::tensor({100, 100, 3}, tg::kInt32).cumprod(0, tg::kInt8), "cumprod_dtype_int8");
+  BOOST_TEST(tg::cumprod(tg::zeros({2, 0}, tg::kInt32), 1).shape() == tg::Shape({2, 0}));
+  // A floating input cast to an integer dtype takes no gradient; to float64, it keeps one.
+  tg::Tensor f = tg::tensor({1.5f, 2.0f}).requires_grad_();
+  BOOST_TEST(!tg::prod(f, tg::kInt64).requires_grad());
+  tg::Tensor f64 = tg::prod(f, tg::kFloat64);
+  BOOST_TEST(f64.dtype() == tg::kFloat64);
+  f64.backward();
+  BOOST_TEST(f.grad().to_vector<double>() == std::vector<double>({2.0, 1.5}), boost::test_tools::per_element());
+  BOOST_TEST(tg::cumprod(f, 0, tg::kFloat64).requires_grad());
+  TG_CHECK_THROWS_WITH(tg::prod(p, 2), "prod", "dimension 2");
+  TG_CHECK_THROWS_WITH(tg::cumprod(p, 2, tg::kInt32), "cumprod", "dimension 2");
+}
+
 BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
   Seeded seeded;
   tg::Tensor a = rnd({2, 3, 4}), b = rnd({4, 5}), v = rnd({4});

@@ -437,6 +437,8 @@ class Tensor {
   Tensor norm(double p, const std::vector<std::int64_t>& dims, bool keepdim = false) const;
   Tensor prod() const;
   Tensor prod(std::int64_t dim, bool keepdim = false) const;
+  Tensor prod(Dtype dtype) const;
+  Tensor prod(std::int64_t dim, bool keepdim, Dtype dtype) const;
   Tensor all() const;
   Tensor all(std::int64_t dim, bool keepdim = false) const;
   Tensor any() const;
@@ -503,6 +505,7 @@ class Tensor {
   Tensor broadcast_to(const Shape& shape) const;
   Tensor cumsum(std::int64_t dim) const;
   Tensor cumprod(std::int64_t dim) const;
+  Tensor cumprod(std::int64_t dim, Dtype dtype) const;
   std::tuple<Tensor, Tensor> cummax(std::int64_t dim) const;
   std::tuple<Tensor, Tensor> cummin(std::int64_t dim) const;
   Tensor logcumsumexp(std::int64_t dim) const;
