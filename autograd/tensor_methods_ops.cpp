@@ -143,7 +143,7 @@ Tensor Tensor::scatter(std::int64_t dim, const Tensor& index, const Tensor& src)
 Tensor Tensor::scatter_add(std::int64_t dim, const Tensor& index, const Tensor& src) const {
   return tapegrad::scatter_add(*this, dim, index, src);
 }
-Tensor Tensor::index_add(std::int64_t dim, const Tensor& index, const Tensor& source, double alpha) const {
+Tensor Tensor::index_add(std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) const {
   return tapegrad::index_add(*this, dim, index, source, alpha);
 }
 Tensor Tensor::index_copy(std::int64_t dim, const Tensor& index, const Tensor& source) const {

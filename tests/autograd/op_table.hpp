@@ -783,17 +783,16 @@ inline const std::vector<OpEntry>& op_table() {
        {""}},
       {"index_add",
        "index_add(self, 0, {2, 0}, source, 1.5)",
-       kFloating,
+       kFloatingAndIntegers,
        true,
        true,
-       binary_fn(
-           [](T a, T b) {
-             return tg::index_add(a, 0, tg::tensor(std::vector<std::int64_t>{2, 0}), b, 1.5);
-           }),
+       binary_fn([](T a, T b) {
+         return tg::index_add(a, 0, tg::tensor(std::vector<std::int64_t>{2, 0}), b, 1.5);
+       }),
        {""}},
       {"index_copy",
        "index_copy(self, 1, {3, 1}, source)",
-       kFloating,
+       kFloatingAndIntegers,
        true,
        true,
        binary_fn(

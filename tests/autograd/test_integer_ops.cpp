@@ -387,6 +387,54 @@ BOOST_AUTO_TEST_CASE(prod_and_cumprod_of_integers_are_int64_and_wrap_as_torch) {
   TG_CHECK_THROWS_WITH(tg::cumprod(p, 2, tg::kInt32), "cumprod", "dimension 2");
 }
 
+BOOST_AUTO_TEST_CASE(index_add_and_index_copy_take_integer_and_bool_tensors) {
+  const tg::Tensor& s = golden("ia_self");
+  const tg::Tensor& src = golden("ia_source");
+  const tg::Tensor& cols = golden("ia_cols");
+  tg::Tensor index = tg::tensor({2, 0});
+  check_exact(tg::index_add(s, 0, index, src), "index_add");
+  check_exact(s.index_add(0, index, src), "index_add");
+  check_exact(tg::index_add(s, 0, index, src, 3), "index_add_alpha3");
+  check_exact(tg::index_add(s, 0, index, src, 2.0), "index_add_alpha2_float");  // integral, as torch
+  check_exact(tg::index_add(s, 0, tg::tensor({1, 1}), src), "index_add_repeated");
+  check_exact(s.index_add(1, tg::tensor({2, 2}), cols, -2), "index_add_dim1");
+  check_exact(tg::index_add(s, 1, tg::tensor({2, 2}), cols.t().contiguous().t(), -2), golden("index_add_dim1"),
+              "index_add of a transposed source");
+  std::int64_t two62 = std::int64_t{1} << 62;
+  check_exact(tg::index_add(tg::tensor({two62, std::int64_t{1}}), 0, tg::tensor({0, 0}), tg::tensor({two62, two62})),
+              "index_add_wraps");
+  check_exact(tg::index_add(tg::tensor({0, 1}), 0, tg::tensor({0}), tg::tensor({two62}), 4), "index_add_alpha_wraps");
+  check_exact(tg::index_add(tg::tensor({250, 1}, tg::kUInt8), 0, tg::tensor({0, 0}), tg::tensor({3, 4}, tg::kUInt8)),
+              "index_add_uint8");
+  check_exact(tg::index_add(tg::tensor({100, 1}, tg::kInt8), 0, tg::tensor({1}), tg::tensor({3}, tg::kInt8), -7),
+              "index_add_int8_alpha");
+  tg::Tensor b = tg::tensor({true, false, false});
+  check_exact(tg::index_add(b, 0, tg::tensor({0, 1, 1}), tg::tensor({true, true, false})), "index_add_bool");
+  check_exact(tg::index_add(b, 0, tg::tensor({0, 1}), tg::tensor({true, true}), 0), "index_add_bool_alpha0");
+  check_exact(tg::index_copy(s, 0, index, src), "index_copy");
+  check_exact(s.index_copy(1, tg::tensor({2, 0}), tg::narrow(cols, 1, 0, 2)), "index_copy_dim1");
+  check_exact(tg::index_copy(s.to(tg::kInt32), 1, tg::tensor({1}), tg::tensor({{-5}, {-6}, {-7}}, tg::kInt32)),
+              "index_copy_int32");
+  check_exact(tg::index_copy(b, 0, tg::tensor({2}), tg::tensor({true})), "index_copy_bool");
+  check_exact(s, golden("ia_self"), "self unchanged");
+  // As torch: one dtype for self and source (no promotion), floating ones too.
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src.to(tg::kInt32)), "index_add", "self (int64)", "source (int32)",
+                       "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_add(s.to(tg::kFloat64), 0, index, src), "index_add", "float64", "int64", "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s.to(tg::kFloat32), 0, index, src), "index_copy", "float32", "int64",
+                       "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_copy(tg::ones({3}), 0, tg::tensor({0}), tg::ones({1}, tg::kFloat64)), "index_copy",
+                       "float32", "float64");
+  // torch 1.13 truncates alpha=1.5 on integers to 1; tapegrad refuses it (docs/from-libtorch.md).
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src, 1.5), "index_add", "alpha must be integral", "1.5");
+  TG_CHECK_THROWS_WITH(tg::index_add(tg::tensor({1}, tg::kInt8), 0, tg::tensor({0}), tg::tensor({1}, tg::kInt8), 200),
+                       "index_add", "200", "int8");
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, tg::tensor({3, 0}), src), "index_add", "index 3 is out of range");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({-1, 0}), src), "index_copy", "index -1 is out of range");
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, tg::narrow(src, 1, 0, 2)), "index_add", "[2,2]", "[3,3]");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({2, 0}, tg::kInt32), src), "index_copy", "int64", "int32");
+}
+
 BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
   Seeded seeded;
   tg::Tensor a = rnd({2, 3, 4}), b = rnd({4, 5}), v = rnd({4});

@@ -517,7 +517,7 @@ class Tensor {
   std::tuple<Tensor, Tensor> median(std::int64_t dim, bool keepdim = false) const;
   Tensor scatter(std::int64_t dim, const Tensor& index, const Tensor& src) const;
   Tensor scatter_add(std::int64_t dim, const Tensor& index, const Tensor& src) const;
-  Tensor index_add(std::int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1.0) const;
+  Tensor index_add(std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha = 1) const;
   Tensor index_copy(std::int64_t dim, const Tensor& index, const Tensor& source) const;
   Tensor index_fill(std::int64_t dim, const Tensor& index, double value) const;
   Tensor masked_select(const Tensor& mask) const;
