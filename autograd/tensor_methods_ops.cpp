@@ -75,6 +75,15 @@ Tensor Tensor::maximum(const Tensor& other) const { return tapegrad::maximum(*th
 Tensor Tensor::minimum(const Tensor& other) const { return tapegrad::minimum(*this, other); }
 Tensor Tensor::fmod(const Tensor& other) const { return tapegrad::fmod(*this, other); }
 Tensor Tensor::remainder(const Tensor& other) const { return tapegrad::remainder(*this, other); }
+Tensor Tensor::fmod(const Scalar& other) const { return tapegrad::fmod(*this, other); }
+Tensor Tensor::remainder(const Scalar& other) const { return tapegrad::remainder(*this, other); }
+Tensor Tensor::bitwise_and(const Tensor& other) const { return tapegrad::bitwise_and(*this, other); }
+Tensor Tensor::bitwise_or(const Tensor& other) const { return tapegrad::bitwise_or(*this, other); }
+Tensor Tensor::bitwise_xor(const Tensor& other) const { return tapegrad::bitwise_xor(*this, other); }
+Tensor Tensor::bitwise_and(const Scalar& other) const { return tapegrad::bitwise_and(*this, other); }
+Tensor Tensor::bitwise_or(const Scalar& other) const { return tapegrad::bitwise_or(*this, other); }
+Tensor Tensor::bitwise_xor(const Scalar& other) const { return tapegrad::bitwise_xor(*this, other); }
+Tensor Tensor::bitwise_not() const { return tapegrad::bitwise_not(*this); }
 Tensor Tensor::hypot(const Tensor& other) const { return tapegrad::hypot(*this, other); }
 Tensor Tensor::logaddexp(const Tensor& other) const { return tapegrad::logaddexp(*this, other); }
 Tensor Tensor::lerp(const Tensor& end, const Tensor& weight) const { return tapegrad::lerp(*this, end, weight); }

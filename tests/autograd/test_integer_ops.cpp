@@ -435,6 +435,44 @@ BOOST_AUTO_TEST_CASE(index_add_and_index_copy_take_integer_and_bool_tensors) {
   TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({2, 0}, tg::kInt32), src), "index_copy", "int64", "int32");
 }
 
+BOOST_AUTO_TEST_CASE(method_spellings_and_percent_match_the_free_functions) {
+  const tg::Tensor& x = golden("x");
+  const tg::Tensor& y = golden("y");
+  const tg::Tensor& p = golden("bit_p");
+  const tg::Tensor& q = golden("bit_q");
+  check_exact(p.bitwise_and(q), "bitwise_and");
+  check_exact(p.bitwise_or(q), "bitwise_or");
+  check_exact(p.bitwise_xor(q), "bitwise_xor");
+  check_exact(p.bitwise_and(6), "bitwise_and_scalar");
+  check_exact(p.bitwise_not(), "bitwise_not");
+  BOOST_TEST((p.bitwise_or(1) == (p | 1)).all().item<bool>());
+  BOOST_TEST((p.bitwise_xor(-1) == (p ^ -1)).all().item<bool>());
+  check_exact(x.clamp_min(0), "clamp_min_x_0");
+  check_exact(x.clamp_max(0), "clamp_max_x_0");
+  tg::Tensor c = x.clone();
+  c.clamp_min_(0);
+  check_exact(c, "clamp_min_x_0");
+  c = x.clone();
+  c.clamp_max_(0);
+  check_exact(c, "clamp_max_x_0");
+  TG_CHECK_THROWS_WITH(x.clone().clamp_min_(0.5), "clamp_", "float32", "int64");
+  check_exact(x.fmod(-3), "fmod_x_m3");
+  check_exact(x.remainder(3), "remainder_x_3");
+  BOOST_TEST(x.remainder(2.5).dtype() == tg::kFloat32);
+  // operator% is remainder, as LibTorch's
+  check_exact(x % y, "remainder_x_y");
+  check_exact(x % 3, "remainder_x_3");
+  check_exact(7 % y, "rmod_7_y");
+  check_exact(2.5 % y, "rmod_2p5_y");  // stored in y's dtype first, as LibTorch
+  tg_test::check_close(7 % y.to(tg::kFloat32), golden("rmod_7_yfloat"), 0, 0, "rmod_7_yfloat");
+  TG_CHECK_THROWS_WITH(x % 0, "remainder", "ZeroDivisionError");
+  TG_CHECK_THROWS_WITH(1000 % tg::tensor({3}, tg::kInt8), "remainder", "1000", "int8");
+  // floating operands keep the gradient remainder has
+  tg::Tensor a = tg::tensor({5.5, -3.0}, tg::kFloat64).requires_grad_();
+  (a % 2.0).sum().backward();
+  BOOST_TEST(a.grad().to_vector<double>() == std::vector<double>({1, 1}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
   Seeded seeded;
   tg::Tensor a = rnd({2, 3, 4}), b = rnd({4, 5}), v = rnd({4});
