@@ -45,7 +45,7 @@ Tensor written(const Shape& shape, std::int64_t dim, const Tensor& index, Dtype 
 }
 
 // torch's check for index_add and index_copy: self and source of one dtype (no promotion).
-void check_same_dtype(const Tensor& self, const Tensor& source, const char* op) {
+void check_source_dtype(const Tensor& self, const Tensor& source, const char* op) {
   TG_CHECK(self.dtype() == source.dtype(), op, "self (", dtype_name(self.dtype()), ") and source (",
            dtype_name(source.dtype()), ") must have the same dtype; cast one with .to()");
 }
@@ -130,7 +130,7 @@ Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const 
 Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
   detail::checked(self, "index_add");
   detail::checked(source, "index_add");
-  check_same_dtype(self, source, "index_add");
+  check_source_dtype(self, source, "index_add");
   std::int64_t d = wrapped(dim, self, "index_add");
   Tensor full = full_index(index, d, source.shape(), "index_add");
   if (!self.is_floating_point())
@@ -144,7 +144,7 @@ Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, cons
 Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source) {
   detail::checked(self, "index_copy");
   detail::checked(source, "index_copy");
-  check_same_dtype(self, source, "index_copy");
+  check_source_dtype(self, source, "index_copy");
   std::int64_t d = wrapped(dim, self, "index_copy");
   Tensor full = full_index(index, d, source.shape(), "index_copy");
   if (!self.is_floating_point())
