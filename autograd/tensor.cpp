@@ -695,6 +695,9 @@ Tensor& Tensor::clamp_(std::optional<Scalar> lo, std::optional<Scalar> hi) {
       });
 }
 
+Tensor& Tensor::clamp_min_(const Scalar& min) { return clamp_(min, std::nullopt); }
+Tensor& Tensor::clamp_max_(const Scalar& max) { return clamp_(std::nullopt, max); }
+
 Tensor& Tensor::sqrt_() {
   return inplace_unary(
       *this, "sqrt_", true, [](const Tensor& s) { return tapegrad::sqrt(s); }, [](auto x) { return std::sqrt(x); });

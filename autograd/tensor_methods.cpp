@@ -43,6 +43,8 @@ Tensor Tensor::pow_integer(std::int64_t exponent) const { return detail::pow_int
 Tensor Tensor::clamp(std::optional<Scalar> lo, std::optional<Scalar> hi) const {
   return tapegrad::clamp(*this, lo, hi);
 }
+Tensor Tensor::clamp_min(const Scalar& min) const { return tapegrad::clamp_min(*this, min); }
+Tensor Tensor::clamp_max(const Scalar& max) const { return tapegrad::clamp_max(*this, max); }
 Tensor Tensor::reshape(const Shape& shape) const { return tapegrad::reshape(*this, shape); }
 Tensor Tensor::view(const Shape& shape) const { return tapegrad::view(*this, shape); }
 Tensor Tensor::flatten(std::int64_t start_dim, std::int64_t end_dim) const {

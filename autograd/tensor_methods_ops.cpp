@@ -31,6 +31,10 @@ Tensor Tensor::norm(double p) const { return tapegrad::norm(*this, p); }
 Tensor Tensor::norm(double p, const Dims& dims, bool keepdim) const { return tapegrad::norm(*this, p, dims, keepdim); }
 Tensor Tensor::prod() const { return tapegrad::prod(*this); }
 Tensor Tensor::prod(std::int64_t dim, bool keepdim) const { return tapegrad::prod(*this, dim, keepdim); }
+Tensor Tensor::prod(Dtype dtype) const { return tapegrad::prod(*this, dtype); }
+Tensor Tensor::prod(std::int64_t dim, bool keepdim, Dtype dtype) const {
+  return tapegrad::prod(*this, dim, keepdim, dtype);
+}
 Tensor Tensor::all() const { return tapegrad::all(*this); }
 Tensor Tensor::all(std::int64_t dim, bool keepdim) const { return tapegrad::all(*this, dim, keepdim); }
 Tensor Tensor::any() const { return tapegrad::any(*this); }
@@ -71,6 +75,15 @@ Tensor Tensor::maximum(const Tensor& other) const { return tapegrad::maximum(*th
 Tensor Tensor::minimum(const Tensor& other) const { return tapegrad::minimum(*this, other); }
 Tensor Tensor::fmod(const Tensor& other) const { return tapegrad::fmod(*this, other); }
 Tensor Tensor::remainder(const Tensor& other) const { return tapegrad::remainder(*this, other); }
+Tensor Tensor::fmod(const Scalar& other) const { return tapegrad::fmod(*this, other); }
+Tensor Tensor::remainder(const Scalar& other) const { return tapegrad::remainder(*this, other); }
+Tensor Tensor::bitwise_and(const Tensor& other) const { return tapegrad::bitwise_and(*this, other); }
+Tensor Tensor::bitwise_or(const Tensor& other) const { return tapegrad::bitwise_or(*this, other); }
+Tensor Tensor::bitwise_xor(const Tensor& other) const { return tapegrad::bitwise_xor(*this, other); }
+Tensor Tensor::bitwise_and(const Scalar& other) const { return tapegrad::bitwise_and(*this, other); }
+Tensor Tensor::bitwise_or(const Scalar& other) const { return tapegrad::bitwise_or(*this, other); }
+Tensor Tensor::bitwise_xor(const Scalar& other) const { return tapegrad::bitwise_xor(*this, other); }
+Tensor Tensor::bitwise_not() const { return tapegrad::bitwise_not(*this); }
 Tensor Tensor::hypot(const Tensor& other) const { return tapegrad::hypot(*this, other); }
 Tensor Tensor::logaddexp(const Tensor& other) const { return tapegrad::logaddexp(*this, other); }
 Tensor Tensor::lerp(const Tensor& end, const Tensor& weight) const { return tapegrad::lerp(*this, end, weight); }
@@ -115,6 +128,7 @@ Tensor Tensor::view_as(const Tensor& other) const { return tapegrad::view_as(*th
 Tensor Tensor::broadcast_to(const Shape& shape) const { return tapegrad::broadcast_to(*this, shape); }
 Tensor Tensor::cumsum(std::int64_t dim) const { return tapegrad::cumsum(*this, dim); }
 Tensor Tensor::cumprod(std::int64_t dim) const { return tapegrad::cumprod(*this, dim); }
+Tensor Tensor::cumprod(std::int64_t dim, Dtype dtype) const { return tapegrad::cumprod(*this, dim, dtype); }
 std::tuple<Tensor, Tensor> Tensor::cummax(std::int64_t dim) const { return tapegrad::cummax(*this, dim); }
 std::tuple<Tensor, Tensor> Tensor::cummin(std::int64_t dim) const { return tapegrad::cummin(*this, dim); }
 Tensor Tensor::logcumsumexp(std::int64_t dim) const { return tapegrad::logcumsumexp(*this, dim); }
@@ -138,7 +152,7 @@ Tensor Tensor::scatter(std::int64_t dim, const Tensor& index, const Tensor& src)
 Tensor Tensor::scatter_add(std::int64_t dim, const Tensor& index, const Tensor& src) const {
   return tapegrad::scatter_add(*this, dim, index, src);
 }
-Tensor Tensor::index_add(std::int64_t dim, const Tensor& index, const Tensor& source, double alpha) const {
+Tensor Tensor::index_add(std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) const {
   return tapegrad::index_add(*this, dim, index, source, alpha);
 }
 Tensor Tensor::index_copy(std::int64_t dim, const Tensor& index, const Tensor& source) const {

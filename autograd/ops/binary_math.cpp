@@ -121,6 +121,24 @@ Tensor remainder(const Tensor& a, const Tensor& b) {
 Tensor fmod(const Tensor& a, const Scalar& b) { return fmod(a, detail::scalar_operand(a, b, "fmod")); }
 Tensor remainder(const Tensor& a, const Scalar& b) { return remainder(a, detail::scalar_operand(a, b, "remainder")); }
 
+Tensor operator%(const Tensor& a, const Tensor& b) { return remainder(a, b); }
+Tensor operator%(const Tensor& a, const Scalar& b) { return remainder(a, b); }
+Tensor operator%(const Scalar& a, const Tensor& b) {
+  detail::checked(b, "remainder");
+  // a as a 0-d tensor of b's dtype, converted as fill_ converts (truncated into an integer dtype,
+  // refused when out of its range), which broadcasts as LibTorch's empty_like(b).fill_(a).
+  Tensor filled = detail::dispatch_all(b.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, bool>)
+      return detail::scalar_of<bool>(a.toBool());
+    else if constexpr (std::is_integral_v<T>)
+      return detail::scalar_of<T>(detail::integer_scalar<T>(a.toLong(), "remainder"));
+    else
+      return detail::scalar_of<T>(static_cast<T>(a.toDouble()));
+  });
+  return remainder(filled, b);
+}
+
 Tensor hypot(const Tensor& a, const Tensor& b) {
   Tensor out = map_binary(a, b, "hypot", [](const auto& x, const auto& y, auto) { return xt::hypot(x, y); });
   return record_binary(

@@ -1,6 +1,7 @@
 // Running reductions. cumsum is a primitive whose backward is cumsum again (reversed); cumprod
 // is composed from prod (correct gradients at zeros), logcumsumexp from cumsum, and
-// cummax/cummin gather at indices a kernel finds.
+// cummax/cummin gather at indices a kernel finds. Integer cumsum and cumprod are one wrapping
+// scan (no gradient).
 #include <tapegrad/autograd/ops/cumulative.hpp>
 
 #include <cmath>
@@ -14,7 +15,7 @@
 #include <tapegrad/autograd/ops/reduction_dims.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "dim_utils.hpp"
-#include "kernel_utils.hpp"
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -25,23 +26,25 @@ using Grads = std::vector<Tensor>;
 
 namespace {
 
-// The running sums of an integer or bool tensor, as int64 (torch's dtype for them): exact, and
-// wrapping on overflow as torch (in unsigned arithmetic, which has no undefined behaviour).
-Tensor integer_cumsum(const detail::TensorImpl& impl, const detail::AxisLayout& l) {
-  Tensor out = detail::empty(impl.shape, kInt64);
-  auto* o = out.impl()->data<std::int64_t>();
+// The running `combine` of an integer or bool tensor along `axis`, in its own dtype
+// (the caller casts to the result's: int64 for torch's cumsum and cumprod of integers). Integers
+// take no gradient, so nothing is recorded.
+template <typename Combine>
+Tensor integer_scan(const Tensor& x, std::size_t axis, Combine&& combine) {
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
+  detail::AxisLayout l = detail::axis_layout(impl.shape, axis);
+  Tensor out = detail::empty(impl.shape, impl.dtype);
   detail::dispatch_all(impl.dtype, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_integral_v<T>) {
       const T* in = impl.data<T>();
+      T* o = out.impl()->data<T>();
       for (std::size_t a = 0; a < l.outer; ++a)
         for (std::size_t c = 0; c < l.inner; ++c) {
-          std::uint64_t running = 0;
-          for (std::size_t k = 0; k < l.n; ++k) {
-            std::size_t i = (a * l.n + k) * l.inner + c;
-            running += static_cast<std::uint64_t>(static_cast<std::int64_t>(in[i]));
-            o[i] = static_cast<std::int64_t>(running);
-          }
+          std::size_t i = a * l.n * l.inner + c;
+          if (l.n > 0) o[i] = in[i];
+          for (std::size_t k = 1; k < l.n; ++k, i += l.inner) o[i + l.inner] = combine(o[i], in[i + l.inner]);
         }
     }
   });
@@ -55,10 +58,13 @@ Tensor cumsum(const Tensor& x, std::int64_t dim) {
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumsum");
   if (x.dim() == 0 && !x.is_floating_point()) return x.to(kInt64).clone();
   if (x.dim() == 0) return named_op("CumsumBackward", [&] { return mul(x, 1.0); });
+  if (!x.is_floating_point())  // into int64, exact, wrapping as torch (as unsigned: no UB)
+    return integer_scan(x.to(kInt64), d, [](std::int64_t a, std::int64_t b) {
+      return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+    });
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);
-  if (!is_floating_point(impl.dtype)) return integer_cumsum(impl, l);
   Tensor out = detail::empty(impl.shape, impl.dtype);
   detail::dispatch_floating(impl.dtype, "cumsum", [&](auto tag) {
     using T = decltype(tag);
@@ -84,6 +90,7 @@ Tensor cumsum(const Tensor& x, std::int64_t dim) {
 
 Tensor cumprod(const Tensor& x, std::int64_t dim) {
   detail::checked(x, "cumprod");
+  if (!x.is_floating_point()) return cumprod(x, dim, kInt64);  // torch's dtype for integers and bools
   std::int64_t d = static_cast<std::int64_t>(detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumprod"));
   if (x.dim() == 0) return named_op("CumprodBackward", [&] { return mul(x, 1.0); });
   return named_op("CumprodBackward", [&] {
@@ -100,6 +107,17 @@ Tensor cumprod(const Tensor& x, std::int64_t dim) {
     Tensor masked = where(le(j, i), rows, ones({}, x.dtype()));
     return movedim(prod(masked, -1), -1, d);
   });
+}
+
+// As torch: x is cast to `dtype` first and the running product computed in it; an integer one
+// wraps modulo 2^bits (wrapping_mul multiplies as unsigned, so without signed overflow).
+Tensor cumprod(const Tensor& x, std::int64_t dim, Dtype dtype) {
+  detail::checked(x, "cumprod");
+  if (is_floating_point(dtype)) return cumprod(x.to(dtype), dim);
+  std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumprod");
+  Tensor operand = x.detach().to(dtype);
+  if (x.dim() == 0) return operand.clone();
+  return integer_scan(operand, d, [](auto a, auto b) { return detail::wrapping_mul(a, b); });
 }
 
 namespace {

@@ -1,11 +1,13 @@
 // Reductions over lists of dimensions, composed from the one-axis primitives (sum, max/min) so
 // that they need no backward of their own; amax/amin, the 2-norm and prod carry theirs because
 // PyTorch's gradients there (shared between ties, 0 at a zero vector, right at zeros) are not
-// what the composition would give.
+// what the composition would give. Integer and bool prod is a wrapping kernel with no gradient.
 #include <tapegrad/autograd/ops/reduction_dims.hpp>
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
@@ -13,6 +15,7 @@
 #include <tapegrad/autograd/ops/reduction.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "dim_utils.hpp"
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -269,12 +272,46 @@ Tensor prod_keep(const Tensor& x, std::size_t axis) {
   return result;
 }
 
+// The product of an integer or bool tensor in its own dtype, along `axis` (kept as size 1) or of
+// every element: wrapping modulo 2^bits as torch (wrapping_mul multiplies as unsigned, so no
+// signed overflow), logical and for bools. Integers take no gradient, so nothing is recorded.
+Tensor prod_integral(const Tensor& x, std::optional<std::size_t> axis) {
+  Tensor xd = detail::dense(x);
+  const auto& impl = *xd.impl();
+  detail::AxisLayout l;
+  detail::XShape shape;
+  if (axis) {
+    l = detail::axis_layout(impl.shape, *axis);
+    shape = impl.shape;
+    shape[*axis] = 1;
+  } else {
+    l.n = impl.numel();
+  }
+  Tensor out = detail::empty(shape, impl.dtype);
+  detail::dispatch_all(impl.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_integral_v<T>) {
+      const T* in = impl.data<T>();
+      T* o = out.impl()->data<T>();
+      for (std::size_t a = 0; a < l.outer; ++a)
+        for (std::size_t c = 0; c < l.inner; ++c) {
+          T product = T(1);
+          for (std::size_t k = 0; k < l.n; ++k)
+            product = detail::wrapping_mul(product, in[(a * l.n + k) * l.inner + c]);
+          o[a * l.inner + c] = product;
+        }
+    }
+  });
+  return out;
+}
+
 }  // namespace
 
 Tensor prod(const Tensor& x, std::int64_t dim, bool keepdim) {
   detail::checked(x, "prod");
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "prod");
   if (x.dim() == 0) return prod(x);
+  if (!x.is_floating_point()) return prod(x, dim, keepdim, kInt64);  // torch's dtype for them
   return named_op("ProdBackward", [&] {
     Tensor kept = prod_keep(x, d);
     return keepdim ? kept : squeeze(kept, static_cast<std::int64_t>(d));
@@ -283,7 +320,24 @@ Tensor prod(const Tensor& x, std::int64_t dim, bool keepdim) {
 
 Tensor prod(const Tensor& x) {
   detail::checked(x, "prod");
+  if (!x.is_floating_point()) return prod(x, kInt64);  // torch's dtype for integers and bools
   return named_op("ProdBackward", [&] { return reshape(prod_keep(reshape(x, {-1}), 0), {}); });
+}
+
+// As torch: x is cast to `dtype` first, and the product computed (and returned) in it.
+Tensor prod(const Tensor& x, Dtype dtype) {
+  detail::checked(x, "prod");
+  if (is_floating_point(dtype)) return prod(x.to(dtype));
+  return prod_integral(x.detach().to(dtype), std::nullopt);
+}
+
+Tensor prod(const Tensor& x, std::int64_t dim, bool keepdim, Dtype dtype) {
+  detail::checked(x, "prod");
+  if (is_floating_point(dtype)) return prod(x.to(dtype), dim, keepdim);
+  std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "prod");
+  if (x.dim() == 0) return prod(x, dtype);
+  Tensor kept = prod_integral(x.detach().to(dtype), d);
+  return keepdim ? kept : squeeze(kept, static_cast<std::int64_t>(d));
 }
 
 // ---- logical reductions ------------------------------------------------------------------------

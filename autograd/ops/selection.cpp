@@ -1,7 +1,11 @@
 // Indexing ops composed from the gather / scatter_add / index_select primitives, where and the
-// view ops, so that every one has gradients of any order. nonzero is the one new kernel (no
-// gradient: its result is indices).
+// view ops, so that every one has gradients of any order. nonzero, and index_add / index_copy
+// of integer and bool tensors, are the new kernels (no gradient: integers and indices).
 #include <tapegrad/autograd/ops/selection.hpp>
+
+#include <cmath>
+#include <optional>
+#include <type_traits>
 
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
@@ -9,6 +13,7 @@
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "dim_utils.hpp"
+#include "integer_kernels.hpp"
 
 namespace tapegrad {
 
@@ -39,6 +44,66 @@ Tensor written(const Shape& shape, std::int64_t dim, const Tensor& index, Dtype 
   return gt(hits, zeros({}, dtype));
 }
 
+// torch's check for index_add and index_copy: self and source of one dtype (no promotion).
+void check_source_dtype(const Tensor& self, const Tensor& source, const char* op) {
+  TG_CHECK(self.dtype() == source.dtype(), op, "self (", dtype_name(self.dtype()), ") and source (",
+           dtype_name(source.dtype()), ") must have the same dtype; cast one with .to()");
+}
+
+// index_add (with `alpha`) or index_copy (without) of an integer or bool self: a plain loop in
+// its dtype, since integers take no gradient. Sums wrap on overflow as torch (in unsigned
+// arithmetic, without UB); for bools, adding is or-ing. An alpha must be integral here.
+Tensor integral_index_write(const Tensor& self, std::size_t axis, const Tensor& index, const Tensor& source,
+                            const std::optional<Scalar>& alpha, const char* op) {
+  Shape slices = self.shape();
+  slices[axis] = index.numel();
+  TG_CHECK(source.shape() == slices, op, "source of shape ", shape_to_string(source.shape()),
+           " does not match self's shape ", shape_to_string(self.shape()), " except along dimension ", axis,
+           " (expected ", shape_to_string(slices), ")");
+  TG_CHECK(index.dtype() == kInt64, op, "index must be an int64 tensor (tg::kInt64), got ", dtype_name(index.dtype()));
+  if (alpha && alpha->isFloatingPoint()) {
+    double a = alpha->toDouble();
+    TG_CHECK(std::isfinite(a) && a == std::trunc(a), op, "alpha must be integral for ", dtype_name(self.dtype()),
+             " tensors, got ", a);
+  }
+  Tensor out = self.detach().clone();
+  Tensor index_d = detail::dense(index), source_d = detail::dense(source);
+  const std::int64_t* idx = index_d.impl()->data<std::int64_t>();
+  const detail::AxisLayout o = detail::axis_layout(out.impl()->shape, axis);
+  const std::size_t count = static_cast<std::size_t>(index.numel());
+  for (std::size_t k = 0; k < count; ++k)
+    TG_CHECK(idx[k] >= 0 && static_cast<std::size_t>(idx[k]) < o.n, op, "index ", idx[k],
+             " is out of range for a dimension of size ", o.n);
+  detail::dispatch_all(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_integral_v<T>) {
+      using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
+      T a = T(1);
+      if (alpha) {
+        if constexpr (std::is_same_v<T, bool>)
+          a = alpha->toLong() != 0;
+        else
+          a = detail::integer_scalar<T>(alpha->toLong(), op);
+      }
+      const T* from = source_d.impl()->data<T>();
+      T* to = out.impl()->data<T>();
+      for (std::size_t outer = 0; outer < o.outer; ++outer)
+        for (std::size_t k = 0; k < count; ++k)
+          for (std::size_t c = 0; c < o.inner; ++c) {
+            T& dst = to[(outer * o.n + static_cast<std::size_t>(idx[k])) * o.inner + c];
+            T v = from[(outer * count + k) * o.inner + c];
+            if (!alpha)
+              dst = v;
+            else if constexpr (std::is_same_v<T, bool>)
+              dst = dst || (a && v);
+            else
+              dst = static_cast<T>(static_cast<U>(dst) + static_cast<U>(detail::wrapping_mul(a, v)));
+          }
+    }
+  });
+  return out;
+}
+
 }  // namespace
 
 Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src) {
@@ -62,13 +127,16 @@ Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const 
   });
 }
 
-Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, double alpha) {
+Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
   detail::checked(self, "index_add");
   detail::checked(source, "index_add");
+  check_source_dtype(self, source, "index_add");
   std::int64_t d = wrapped(dim, self, "index_add");
   Tensor full = full_index(index, d, source.shape(), "index_add");
+  if (!self.is_floating_point())
+    return integral_index_write(self, static_cast<std::size_t>(d), index, source, alpha, "index_add");
   return named_op("IndexAddBackward", [&] {
-    Tensor s = alpha == 1.0 ? source : mul(source, alpha);
+    Tensor s = alpha.toDouble() == 1.0 ? source : mul(source, alpha.toDouble());
     return add(self, scatter_add(self.shape(), d, full, s));
   });
 }
@@ -76,8 +144,11 @@ Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, cons
 Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source) {
   detail::checked(self, "index_copy");
   detail::checked(source, "index_copy");
+  check_source_dtype(self, source, "index_copy");
   std::int64_t d = wrapped(dim, self, "index_copy");
   Tensor full = full_index(index, d, source.shape(), "index_copy");
+  if (!self.is_floating_point())
+    return integral_index_write(self, static_cast<std::size_t>(d), index, source, std::nullopt, "index_copy");
   return named_op("IndexCopyBackward", [&] {
     return where(written(self.shape(), d, full, self.dtype()), scatter_add(self.shape(), d, full, source), self);
   });

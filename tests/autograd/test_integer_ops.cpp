@@ -344,6 +344,135 @@ BOOST_AUTO_TEST_CASE(scatter_reduces_as_torch) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(prod_and_cumprod_of_integers_are_int64_and_wrap_as_torch) {
+  const tg::Tensor& p = golden("prod_p");
+  check_exact(tg::prod(p), "prod");
+  check_exact(p.prod(), "prod");
+  check_exact(tg::prod(p, 1), "prod_dim1");
+  check_exact(p.prod(-1), "prod_dim1");
+  check_exact(tg::prod(p, 0, true), "prod_dim0_keepdim");
+  check_exact(tg::prod(p.t().contiguous().t(), 0, true), golden("prod_dim0_keepdim"), "prod of a transposed view");
+  std::int64_t two32 = std::int64_t{1} << 32;
+  check_exact(tg::prod(tg::tensor({two32 + 1, two32 + 3})), "prod_wraps");
+  check_exact(tg::prod(tg::tensor({{100000, 100000}, {-7, 3}}, tg::kInt32)), "prod_int32");
+  check_exact(tg::prod(tg::tensor({200, 200}, tg::kUInt8)), "prod_uint8");
+  check_exact(tg::prod(tg::tensor({{true, false}, {true, true}}), 1), "prod_bool_dim1");
+  check_exact(tg::prod(tg::zeros({0}, tg::kInt32)), "prod_empty_int32");
+  check_exact(tg::prod(tg::full({}, 5, tg::kInt32), 0), "prod_0d_int32_dim0");
+  // with a dtype: cast first, then multiplied (and wrapped) in it
+  check_exact(tg::prod(tg::tensor({std::int64_t{1} << 31, std::int64_t{3}}), tg::kInt32), "prod_dtype_int32");
+  check_exact(tg::prod(tg::tensor({{100, 3}, {7, 100}}), 1, false, tg::kInt8), "prod_dim1_dtype_int8");
+  check_exact(tg::tensor({{100, 3}, {7, 100}}).prod(1, false, tg::kInt8), "prod_dim1_dtype_int8");
+  check_exact(tg::prod(tg::tensor({1, 2}), tg::kBool), "prod_dtype_bool");
+  check_exact(tg::tensor({3, 5}).prod(tg::kFloat64), "prod_dtype_float64");
+  check_exact(tg::prod(tg::tensor({1.5, 2.5}), tg::kInt64), "prod_float_dtype_int64");
+  check_exact(tg::cumprod(p, 1), "cumprod_dim1");
+  check_exact(p.cumprod(0), "cumprod_dim0");
+  check_exact(tg::cumprod(p.t().contiguous().t(), 0), golden("cumprod_dim0"), "cumprod of a transposed view");
+  check_exact(tg::cumprod(tg::tensor({200, 200, 3}, tg::kUInt8), 0), "cumprod_uint8");
+  check_exact(tg::cumprod(tg::tensor({{true, true, false, true}}), 1), "cumprod_bool");
+  check_exact(tg::cumprod(tg::full({}, 5, tg::kInt32), 0), "cumprod_0d_int32");
+  check_exact(tg::cumprod(tg::tensor({100, 100, 3}, tg::kInt32), 0, tg::kInt8), "cumprod_dtype_int8");
+  check_exact(tg::tensor({100, 100, 3}, tg::kInt32).cumprod(0, tg::kInt8), "cumprod_dtype_int8");
+  BOOST_TEST(tg::cumprod(tg::zeros({2, 0}, tg::kInt32), 1).shape() == tg::Shape({2, 0}));
+  // A floating input cast to an integer dtype takes no gradient; to float64, it keeps one.
+  tg::Tensor f = tg::tensor({1.5f, 2.0f}).requires_grad_();
+  BOOST_TEST(!tg::prod(f, tg::kInt64).requires_grad());
+  tg::Tensor f64 = tg::prod(f, tg::kFloat64);
+  BOOST_TEST(f64.dtype() == tg::kFloat64);
+  f64.backward();
+  BOOST_TEST(f.grad().to_vector<double>() == std::vector<double>({2.0, 1.5}), boost::test_tools::per_element());
+  BOOST_TEST(tg::cumprod(f, 0, tg::kFloat64).requires_grad());
+  TG_CHECK_THROWS_WITH(tg::prod(p, 2), "prod", "dimension 2");
+  TG_CHECK_THROWS_WITH(tg::cumprod(p, 2, tg::kInt32), "cumprod", "dimension 2");
+}
+
+BOOST_AUTO_TEST_CASE(index_add_and_index_copy_take_integer_and_bool_tensors) {
+  const tg::Tensor& s = golden("ia_self");
+  const tg::Tensor& src = golden("ia_source");
+  const tg::Tensor& cols = golden("ia_cols");
+  tg::Tensor index = tg::tensor({2, 0});
+  check_exact(tg::index_add(s, 0, index, src), "index_add");
+  check_exact(s.index_add(0, index, src), "index_add");
+  check_exact(tg::index_add(s, 0, index, src, 3), "index_add_alpha3");
+  check_exact(tg::index_add(s, 0, index, src, 2.0), "index_add_alpha2_float");  // integral, as torch
+  check_exact(tg::index_add(s, 0, tg::tensor({1, 1}), src), "index_add_repeated");
+  check_exact(s.index_add(1, tg::tensor({2, 2}), cols, -2), "index_add_dim1");
+  check_exact(tg::index_add(s, 1, tg::tensor({2, 2}), cols.t().contiguous().t(), -2), golden("index_add_dim1"),
+              "index_add of a transposed source");
+  std::int64_t two62 = std::int64_t{1} << 62;
+  check_exact(tg::index_add(tg::tensor({two62, std::int64_t{1}}), 0, tg::tensor({0, 0}), tg::tensor({two62, two62})),
+              "index_add_wraps");
+  check_exact(tg::index_add(tg::tensor({0, 1}), 0, tg::tensor({0}), tg::tensor({two62}), 4), "index_add_alpha_wraps");
+  check_exact(tg::index_add(tg::tensor({250, 1}, tg::kUInt8), 0, tg::tensor({0, 0}), tg::tensor({3, 4}, tg::kUInt8)),
+              "index_add_uint8");
+  check_exact(tg::index_add(tg::tensor({100, 1}, tg::kInt8), 0, tg::tensor({1}), tg::tensor({3}, tg::kInt8), -7),
+              "index_add_int8_alpha");
+  tg::Tensor b = tg::tensor({true, false, false});
+  check_exact(tg::index_add(b, 0, tg::tensor({0, 1, 1}), tg::tensor({true, true, false})), "index_add_bool");
+  check_exact(tg::index_add(b, 0, tg::tensor({0, 1}), tg::tensor({true, true}), 0), "index_add_bool_alpha0");
+  check_exact(tg::index_copy(s, 0, index, src), "index_copy");
+  check_exact(s.index_copy(1, tg::tensor({2, 0}), tg::narrow(cols, 1, 0, 2)), "index_copy_dim1");
+  check_exact(tg::index_copy(s.to(tg::kInt32), 1, tg::tensor({1}), tg::tensor({{-5}, {-6}, {-7}}, tg::kInt32)),
+              "index_copy_int32");
+  check_exact(tg::index_copy(b, 0, tg::tensor({2}), tg::tensor({true})), "index_copy_bool");
+  check_exact(s, golden("ia_self"), "self unchanged");
+  // As torch: one dtype for self and source (no promotion), floating ones too.
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src.to(tg::kInt32)), "index_add", "self (int64)", "source (int32)",
+                       "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_add(s.to(tg::kFloat64), 0, index, src), "index_add", "float64", "int64", "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s.to(tg::kFloat32), 0, index, src), "index_copy", "float32", "int64",
+                       "same dtype");
+  TG_CHECK_THROWS_WITH(tg::index_copy(tg::ones({3}), 0, tg::tensor({0}), tg::ones({1}, tg::kFloat64)), "index_copy",
+                       "float32", "float64");
+  // torch 1.13 truncates alpha=1.5 on integers to 1; tapegrad refuses it (docs/from-libtorch.md).
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src, 1.5), "index_add", "alpha must be integral", "1.5");
+  TG_CHECK_THROWS_WITH(tg::index_add(tg::tensor({1}, tg::kInt8), 0, tg::tensor({0}), tg::tensor({1}, tg::kInt8), 200),
+                       "index_add", "200", "int8");
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, tg::tensor({3, 0}), src), "index_add", "index 3 is out of range");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({-1, 0}), src), "index_copy", "index -1 is out of range");
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, tg::narrow(src, 1, 0, 2)), "index_add", "[2,2]", "[3,3]");
+  TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({2, 0}, tg::kInt32), src), "index_copy", "int64", "int32");
+}
+
+BOOST_AUTO_TEST_CASE(method_spellings_and_percent_match_the_free_functions) {
+  const tg::Tensor& x = golden("x");
+  const tg::Tensor& y = golden("y");
+  const tg::Tensor& p = golden("bit_p");
+  const tg::Tensor& q = golden("bit_q");
+  check_exact(p.bitwise_and(q), "bitwise_and");
+  check_exact(p.bitwise_or(q), "bitwise_or");
+  check_exact(p.bitwise_xor(q), "bitwise_xor");
+  check_exact(p.bitwise_and(6), "bitwise_and_scalar");
+  check_exact(p.bitwise_not(), "bitwise_not");
+  BOOST_TEST((p.bitwise_or(1) == (p | 1)).all().item<bool>());
+  BOOST_TEST((p.bitwise_xor(-1) == (p ^ -1)).all().item<bool>());
+  check_exact(x.clamp_min(0), "clamp_min_x_0");
+  check_exact(x.clamp_max(0), "clamp_max_x_0");
+  tg::Tensor c = x.clone();
+  c.clamp_min_(0);
+  check_exact(c, "clamp_min_x_0");
+  c = x.clone();
+  c.clamp_max_(0);
+  check_exact(c, "clamp_max_x_0");
+  TG_CHECK_THROWS_WITH(x.clone().clamp_min_(0.5), "clamp_", "float32", "int64");
+  check_exact(x.fmod(-3), "fmod_x_m3");
+  check_exact(x.remainder(3), "remainder_x_3");
+  BOOST_TEST(x.remainder(2.5).dtype() == tg::kFloat32);
+  // operator% is remainder, as LibTorch's
+  check_exact(x % y, "remainder_x_y");
+  check_exact(x % 3, "remainder_x_3");
+  check_exact(7 % y, "rmod_7_y");
+  check_exact(2.5 % y, "rmod_2p5_y");  // stored in y's dtype first, as LibTorch
+  tg_test::check_close(7 % y.to(tg::kFloat32), golden("rmod_7_yfloat"), 0, 0, "rmod_7_yfloat");
+  TG_CHECK_THROWS_WITH(x % 0, "remainder", "ZeroDivisionError");
+  TG_CHECK_THROWS_WITH(1000 % tg::tensor({3}, tg::kInt8), "remainder", "1000", "int8");
+  // floating operands keep the gradient remainder has
+  tg::Tensor a = tg::tensor({5.5, -3.0}, tg::kFloat64).requires_grad_();
+  (a % 2.0).sum().backward();
+  BOOST_TEST(a.grad().to_vector<double>() == std::vector<double>({1, 1}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
   Seeded seeded;
   tg::Tensor a = rnd({2, 3, 4}), b = rnd({4, 5}), v = rnd({4});

@@ -300,6 +300,8 @@ class Tensor {
   /// As LibTorch, an integer tensor clamped with integer bounds stays integer; floating bounds
   /// on it throw ("result type float32 can't be cast to the desired output type int64").
   Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max);
+  Tensor& clamp_min_(const Scalar& min);  ///< clamp_(min, nullopt)
+  Tensor& clamp_max_(const Scalar& max);  ///< clamp_(nullopt, max)
   Tensor& sqrt_();
   /// With a C++ integer, exact in an integer tensor's own dtype (`x.add_(1)`, `x.mul_(2)`,
   /// `x.fill_(3)`); a double into an integer tensor throws as LibTorch's "result type Float
@@ -379,6 +381,8 @@ class Tensor {
     return pow_integer(static_cast<std::int64_t>(exponent));
   }
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max) const;
+  Tensor clamp_min(const Scalar& min) const;
+  Tensor clamp_max(const Scalar& max) const;
   Tensor reshape(const Shape& shape) const;
   Tensor view(const Shape& shape) const;
   Tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
@@ -437,6 +441,8 @@ class Tensor {
   Tensor norm(double p, const std::vector<std::int64_t>& dims, bool keepdim = false) const;
   Tensor prod() const;
   Tensor prod(std::int64_t dim, bool keepdim = false) const;
+  Tensor prod(Dtype dtype) const;
+  Tensor prod(std::int64_t dim, bool keepdim, Dtype dtype) const;
   Tensor all() const;
   Tensor all(std::int64_t dim, bool keepdim = false) const;
   Tensor any() const;
@@ -476,6 +482,15 @@ class Tensor {
   Tensor minimum(const Tensor& other) const;
   Tensor fmod(const Tensor& other) const;
   Tensor remainder(const Tensor& other) const;
+  Tensor fmod(const Scalar& other) const;
+  Tensor remainder(const Scalar& other) const;
+  Tensor bitwise_and(const Tensor& other) const;
+  Tensor bitwise_or(const Tensor& other) const;
+  Tensor bitwise_xor(const Tensor& other) const;
+  Tensor bitwise_and(const Scalar& other) const;
+  Tensor bitwise_or(const Scalar& other) const;
+  Tensor bitwise_xor(const Scalar& other) const;
+  Tensor bitwise_not() const;
   Tensor hypot(const Tensor& other) const;
   Tensor logaddexp(const Tensor& other) const;
   Tensor lerp(const Tensor& end, const Tensor& weight) const;
@@ -503,6 +518,7 @@ class Tensor {
   Tensor broadcast_to(const Shape& shape) const;
   Tensor cumsum(std::int64_t dim) const;
   Tensor cumprod(std::int64_t dim) const;
+  Tensor cumprod(std::int64_t dim, Dtype dtype) const;
   std::tuple<Tensor, Tensor> cummax(std::int64_t dim) const;
   std::tuple<Tensor, Tensor> cummin(std::int64_t dim) const;
   Tensor logcumsumexp(std::int64_t dim) const;
@@ -514,7 +530,7 @@ class Tensor {
   std::tuple<Tensor, Tensor> median(std::int64_t dim, bool keepdim = false) const;
   Tensor scatter(std::int64_t dim, const Tensor& index, const Tensor& src) const;
   Tensor scatter_add(std::int64_t dim, const Tensor& index, const Tensor& src) const;
-  Tensor index_add(std::int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1.0) const;
+  Tensor index_add(std::int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha = 1) const;
   Tensor index_copy(std::int64_t dim, const Tensor& index, const Tensor& source) const;
   Tensor index_fill(std::int64_t dim, const Tensor& index, double value) const;
   Tensor masked_select(const Tensor& mask) const;

@@ -20,6 +20,12 @@ Tensor remainder(const Tensor& a, const Tensor& b);
 /// With a number (an integral Scalar keeps an integer tensor integer: `remainder(x, 3)`).
 Tensor fmod(const Tensor& a, const Scalar& b);
 Tensor remainder(const Tensor& a, const Scalar& b);
+/// `a % b` is remainder(a, b), as LibTorch's operator% (Python's %: the sign of b).
+Tensor operator%(const Tensor& a, const Tensor& b);
+Tensor operator%(const Tensor& a, const Scalar& b);
+/// `7 % x`: as LibTorch, a is first stored in x's dtype (`empty_like(x).fill_(a)`), so the result
+/// has x's dtype: `2.5 % int_tensor` is `2 % int_tensor` (Python's `2.5 % t` would be float32).
+Tensor operator%(const Scalar& a, const Tensor& b);
 /// sqrt(a^2 + b^2) without overflow.
 Tensor hypot(const Tensor& a, const Tensor& b);
 /// log(e^a + e^b) without overflow.

@@ -57,9 +57,15 @@ Tensor norm(const Tensor& x, double p, const std::vector<std::int64_t>& dims, bo
 /// `norm(x, "fro", dims)`: the Frobenius norm, the 2-norm over `dims`.
 Tensor norm(const Tensor& x, const std::string& p, const std::vector<std::int64_t>& dims = {}, bool keepdim = false);
 
-/// Product of all elements (1 for an empty tensor). The gradient is right at zeros too.
+/// Product of all elements (1 for an empty tensor). The gradient is right at zeros too. Integer
+/// and bool tensors multiply exactly into int64, wrapping modulo 2^64 on overflow, as torch
+/// (`prod(tensor({1 << 32, 1 << 32}))` is 0); they take no gradient.
 Tensor prod(const Tensor& x);
 Tensor prod(const Tensor& x, std::int64_t dim, bool keepdim = false);
+/// With `dtype`, as LibTorch's dtype argument: x is cast to it first and the product computed in
+/// it (`prod(int32_x, tg::kInt32)` wraps modulo 2^32; `prod(x, tg::kFloat64)` is differentiable).
+Tensor prod(const Tensor& x, Dtype dtype);
+Tensor prod(const Tensor& x, std::int64_t dim, bool keepdim, Dtype dtype);
 
 /// 1 when every element is non-zero (NaN counts as non-zero), else 0; true for an empty tensor.
 /// The result's dtype is kInt64 for now (torch gives bool); no gradient.

@@ -25,9 +25,13 @@ Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index,
                       const std::string& reduce, bool include_self = true);
 /// self + src added at `index` along `dim`, repeated indices accumulating (torch.scatter_add).
 Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
-/// self with alpha * source's slices added at positions `index` (1-D) along `dim`.
-Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1.0);
-/// self with the slices at `index` along `dim` replaced by source's (indices must not repeat).
+/// self with alpha * source's slices added at positions `index` (1-D) along `dim`. self and
+/// source must have one dtype, as torch; for integer and bool tensors (exact, wrapping on
+/// overflow as torch; no gradient) alpha must be integral, and for bools adding is or-ing.
+Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source,
+                 const Scalar& alpha = 1);
+/// self with the slices at `index` along `dim` replaced by source's (indices must not repeat);
+/// self and source of one dtype, any (integers and bools too, without gradient).
 Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source);
 /// self with the slices at `index` along `dim` set to `value`.
 Tensor index_fill(const Tensor& self, std::int64_t dim, const Tensor& index, double value);
