@@ -50,6 +50,22 @@ void check_source_dtype(const Tensor& self, const Tensor& source, const char* op
            dtype_name(source.dtype()), ") must have the same dtype; cast one with .to()");
 }
 
+// source as the index.numel() slices of self along `dim` that index_add / index_copy write:
+// of exactly self's slice shape for index_copy; for index_add a size-1 dimension broadcasts, as
+// torch's per-slice add_ does (index_add(x[2,2], 0, [0], [[5]]) adds 5 to both of row 0).
+Tensor source_slices(const Tensor& self, std::int64_t dim, const Tensor& source, bool broadcast, const char* op) {
+  TG_CHECK(source.dim() == self.dim(), op, "source must have as many dimensions as self (", self.dim(), "), got shape ",
+           shape_to_string(source.shape()));
+  const auto axis = static_cast<std::size_t>(dim);
+  Shape slices = self.shape();
+  slices[axis] = source.shape()[axis];
+  for (std::size_t i = 0; i < slices.size(); ++i)
+    TG_CHECK(source.shape()[i] == slices[i] || (broadcast && source.shape()[i] == 1), op, "source of shape ",
+             shape_to_string(source.shape()), " does not match self's shape ", shape_to_string(self.shape()),
+             " except along dimension ", dim, broadcast ? " (a dimension of size 1 broadcasts)" : "");
+  return source.shape() == slices ? source : expand(source, slices);
+}
+
 // index_add (with `alpha`) or index_copy (without) of an integer or bool self: a plain loop in
 // its dtype, since integers take no gradient. Sums wrap on overflow as torch (in unsigned
 // arithmetic, without UB); for bools, adding is or-ing. An alpha must be integral here.
@@ -132,11 +148,12 @@ Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, cons
   detail::checked(source, "index_add");
   check_source_dtype(self, source, "index_add");
   std::int64_t d = wrapped(dim, self, "index_add");
-  Tensor full = full_index(index, d, source.shape(), "index_add");
+  Tensor slices = source_slices(self, d, source, true, "index_add");
+  Tensor full = full_index(index, d, slices.shape(), "index_add");
   if (!self.is_floating_point())
-    return integral_index_write(self, static_cast<std::size_t>(d), index, source, alpha, "index_add");
+    return integral_index_write(self, static_cast<std::size_t>(d), index, slices, alpha, "index_add");
   return named_op("IndexAddBackward", [&] {
-    Tensor s = alpha.toDouble() == 1.0 ? source : mul(source, alpha.toDouble());
+    Tensor s = alpha.toDouble() == 1.0 ? slices : mul(slices, alpha.toDouble());
     return add(self, scatter_add(self.shape(), d, full, s));
   });
 }
@@ -146,7 +163,7 @@ Tensor index_copy(const Tensor& self, std::int64_t dim, const Tensor& index, con
   detail::checked(source, "index_copy");
   check_source_dtype(self, source, "index_copy");
   std::int64_t d = wrapped(dim, self, "index_copy");
-  Tensor full = full_index(index, d, source.shape(), "index_copy");
+  Tensor full = full_index(index, d, source_slices(self, d, source, false, "index_copy").shape(), "index_copy");
   if (!self.is_floating_point())
     return integral_index_write(self, static_cast<std::size_t>(d), index, source, std::nullopt, "index_copy");
   return named_op("IndexCopyBackward", [&] {
