@@ -70,7 +70,7 @@ Tensor bitwise_left_shift(const Tensor& a, const Tensor& b) {
   TG_CHECK(type != kBool, op, "not implemented for bool tensors");
   return detail::map_integral_binary(a, b, type, op, [](auto x, auto y) {
     using T = decltype(x);
-    using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
+    using U = detail::arithmetic_t<T>;
     constexpr auto width = static_cast<std::int64_t>(sizeof(T) * 8);
     auto s = static_cast<std::int64_t>(y);
     if (s < 0 || s >= width) return T(0);

@@ -58,10 +58,8 @@ Tensor cumsum(const Tensor& x, std::int64_t dim) {
   std::size_t d = detail::wrap_dim(dim, static_cast<std::size_t>(x.dim()), "cumsum");
   if (x.dim() == 0 && !x.is_floating_point()) return x.to(kInt64).clone();
   if (x.dim() == 0) return named_op("CumsumBackward", [&] { return mul(x, 1.0); });
-  if (!x.is_floating_point())  // into int64, exact, wrapping as torch (as unsigned: no UB)
-    return integer_scan(x.to(kInt64), d, [](std::int64_t a, std::int64_t b) {
-      return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
-    });
+  if (!x.is_floating_point())  // into int64, exact, wrapping as torch (no signed-overflow UB)
+    return integer_scan(x.to(kInt64), d, [](std::int64_t a, std::int64_t b) { return detail::wrapping_add(a, b); });
   Tensor xd = detail::dense(x);
   const auto& impl = *xd.impl();
   detail::AxisLayout l = detail::axis_layout(impl.shape, d);

@@ -8,6 +8,7 @@
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
 #include "kernel_utils.hpp"
+#include "wrapping_arithmetic.hpp"
 
 namespace tapegrad {
 
@@ -33,7 +34,7 @@ Tensor floor_divide(const Tensor& a, const Tensor& b) {
         TG_CHECK(y[i] != 0, op, "integer division by zero");
         if constexpr (std::is_signed_v<T>)  // the one quotient that overflows wraps, as in PyTorch
           if (y[i] == -1) {
-            o[i] = static_cast<T>(static_cast<std::make_unsigned_t<T>>(0) - static_cast<std::make_unsigned_t<T>>(x[i]));
+            o[i] = detail::wrapping_sub(T(0), x[i]);
             continue;
           }
         T q = static_cast<T>(x[i] / y[i]);

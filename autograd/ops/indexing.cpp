@@ -220,8 +220,7 @@ void fold(T& acc, T v, Reduce mode) {
     case Reduce::Sum:
     case Reduce::Mean:
       if constexpr (std::is_integral_v<T>)  // wraps on overflow, as torch, without UB
-        acc = static_cast<T>(static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(acc) +
-                             static_cast<std::make_unsigned_t<std::common_type_t<T, unsigned>>>(v));
+        acc = detail::wrapping_add(acc, v);
       else
         acc += v;
       break;

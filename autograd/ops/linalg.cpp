@@ -74,7 +74,7 @@ BlasOperand blas_operand(const Tensor& x) {
 // the inner loop contiguous in B and C.
 template <typename T>
 void integer_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T* c) {
-  using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;  // wraps without undefined behaviour
+  using U = detail::arithmetic_t<T>;  // wraps without undefined behaviour
   std::vector<U> row(n);
   for (std::size_t i = 0; i < m; ++i) {
     std::fill(row.begin(), row.end(), U(0));

@@ -93,7 +93,6 @@ Tensor integral_index_write(const Tensor& self, std::size_t axis, const Tensor& 
   detail::dispatch_all(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_integral_v<T>) {
-      using U = std::make_unsigned_t<std::common_type_t<T, unsigned>>;
       T a = T(1);
       if (alpha) {
         if constexpr (std::is_same_v<T, bool>)
@@ -113,7 +112,7 @@ Tensor integral_index_write(const Tensor& self, std::size_t axis, const Tensor& 
             else if constexpr (std::is_same_v<T, bool>)
               dst = dst || (a && v);
             else
-              dst = static_cast<T>(static_cast<U>(dst) + static_cast<U>(detail::wrapping_mul(a, v)));
+              dst = detail::wrapping_add(dst, detail::wrapping_mul(a, v));
           }
     }
   });

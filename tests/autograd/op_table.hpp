@@ -837,7 +837,7 @@ inline const std::vector<OpEntry>& op_table() {
       // ---- cumulative and sorting ----
       {"cumsum",
        "cumsum(x, 1)",
-       kFloating,
+       kFloatingAndIntegers,
        true,
        true,
        unary_fn([](T x) { return tg::cumsum(x, x.dim() == 0 ? 0 : 1); }),
