@@ -202,7 +202,9 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
 
 namespace {
 
-enum class Reduce { Sum, Prod, Mean, Amax, Amin };
+// Replace is scatter without a reduce, for integers (the last write wins); the others are
+// scatter_reduce's.
+enum class Reduce { Sum, Prod, Mean, Amax, Amin, Replace };
 
 Reduce reduce_mode(const std::string& reduce, const char* op) {
   if (reduce == "sum") return Reduce::Sum;
@@ -240,15 +242,16 @@ void fold(T& acc, T v, Reduce mode) {
       if (take) acc = v;
       break;
     }
+    case Reduce::Replace:
+      acc = v;
+      break;
   }
 }
 
-}  // namespace
-
-Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
-                      const std::string& reduce, bool include_self) {
-  const char* op = "scatter_reduce";
-  Reduce mode = reduce_mode(reduce, op);
+// scatter_reduce's loop (and integer scatter's, with Reduce::Replace): every src value folded
+// into self at its index, without a gradient.
+Tensor scatter_fold(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src, Reduce mode,
+                    bool include_self, const std::string& reduce, const char* op) {
   const auto& iself = detail::checked(self, op);
   const auto& isrc = detail::checked(src, op);
   const auto& iidx = detail::checked(index, op);
@@ -303,6 +306,24 @@ Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index,
   });
   return out;
 }
+
+}  // namespace
+
+Tensor scatter_reduce(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src,
+                      const std::string& reduce, bool include_self) {
+  return scatter_fold(self, dim, index, src, reduce_mode(reduce, "scatter_reduce"), include_self, reduce,
+                      "scatter_reduce");
+}
+
+namespace detail {
+
+Tensor scatter_integral(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src) {
+  if (self.defined() && self.dtype() == kBool && src.defined() && src.dtype() == kBool)  // as 0 / 1 bytes
+    return scatter_integral(self.to(kUInt8), dim, index, src.to(kUInt8)).to(kBool);
+  return scatter_fold(self, dim, index, src, Reduce::Replace, false, "", "scatter");
+}
+
+}  // namespace detail
 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   detail::checked(condition, "where");

@@ -187,6 +187,10 @@ void check_mean_dtype(const Tensor& x);
 /// x in the floating dtype a `mean(x, dtype)` computes in.
 Tensor mean_as(const Tensor& x, Dtype dtype);
 
+/// scatter without a reduce into an integer or bool self (indexing.cpp): a plain loop, no
+/// gradient; where an index repeats, the last write wins.
+Tensor scatter_integral(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
+
 /// The int64 sum of an integer or bool tensor, over everything or along `axis` (integer_sum.cpp).
 Tensor sum_integral(const Tensor& x, std::optional<std::int64_t> axis, bool keepdim);
 

@@ -134,6 +134,7 @@ Tensor scatter(const Tensor& self, std::int64_t dim, const Tensor& index, const 
   TG_CHECK(reduce.empty() || reduce == "add" || reduce == "multiply", "scatter",
            "reduce must be \"add\" or \"multiply\" (or omitted), got \"", reduce, "\"");
   if (reduce == "add" && !self.is_floating_point()) return scatter_reduce(self, dim, index, src, "sum", true);
+  if (reduce.empty() && !self.is_floating_point()) return detail::scatter_integral(self, dim, index, src);
   if (reduce == "add") return scatter_add(self, dim, index, src);
   if (reduce == "multiply") return scatter_reduce(self, dim, index, src, "prod", true);
   return named_op("ScatterBackward", [&] {

@@ -762,7 +762,7 @@ inline const std::vector<OpEntry>& op_table() {
       // ---- indexing ----
       {"scatter",
        "scatter(self, 1, index, src)",
-       kFloating,
+       kFloatingAndIntegers,
        true,
        true,
        [](const std::vector<tg::Tensor>& in) { return tg::scatter(in[0], 1, in[1], in[2]); },

@@ -486,3 +486,20 @@ BOOST_AUTO_TEST_CASE(einsum_broadcasts_the_ellipsis_as_torch) {
   TG_CHECK_THROWS_WITH(tg::einsum("i..j,j", {rnd({2, 4}), v}), "einsum", "'.'");
   TG_CHECK_THROWS_WITH(tg::einsum("...i,i->.i", {a, v}), "einsum", "'.'");
 }
+
+// scatter without a reduce writes integers and bools as torch 1.13 (values printed by torch).
+BOOST_AUTO_TEST_CASE(scatter_writes_integer_and_bool_tensors) {
+  using V = std::vector<std::int64_t>;
+  tg::Tensor index = tg::tensor({{0, 2}, {1, 0}});
+  tg::Tensor out = tg::scatter(tg::zeros({2, 3}, tg::kInt64), 1, index, tg::tensor({{5, 6}, {7, 8}}));
+  BOOST_TEST(out.dtype() == tg::kInt64);
+  BOOST_TEST(out.to_vector<std::int64_t>() == (V{5, 0, 6, 8, 7, 0}));
+  tg::Tensor big = tg::scatter(tg::zeros({2}, tg::kInt64), 0, tg::tensor({1}), tg::tensor({(1LL << 62) + 1}));
+  BOOST_TEST(big.to_vector<std::int64_t>() == (V{0, (1LL << 62) + 1}));  // exact past 2^53
+  tg::Tensor mask = tg::scatter(tg::zeros({2}, tg::kBool), 0, tg::tensor({1}), tg::ones({1}, tg::kBool));
+  BOOST_TEST(mask.dtype() == tg::kBool);
+  BOOST_TEST(mask.to_vector<std::int64_t>() == (V{0, 1}));
+  TG_CHECK_THROWS_WITH(tg::scatter(tg::zeros({2, 3}, tg::kInt64), 1, tg::tensor({{3}}), tg::tensor({{1}})), "scatter");
+  TG_CHECK_THROWS_WITH(tg::scatter(tg::zeros({2}, tg::kInt64), 0, tg::tensor({0}), tg::ones({1}, tg::kInt32)),
+                       "scatter", "same dtype");
+}
