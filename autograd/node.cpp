@@ -27,9 +27,6 @@ thread_local bool tearing_down = false;
 thread_local std::vector<NodeParts> parts_to_free;
 }  // namespace
 
-void* node_list_allocate(std::size_t bytes) { return pool_allocate(bytes); }
-void node_list_deallocate(void* block, std::size_t bytes) noexcept { pool_deallocate(block, bytes); }
-
 std::int64_t live_node_count() { return live_nodes.load(); }
 std::uint64_t next_node_sequence() { return next_sequence.load(std::memory_order_relaxed); }
 

@@ -13,8 +13,9 @@
 // or ThreadSanitizer the pool is off and every block is a plain new/delete the sanitizer sees.
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <utility>
+
+#include <tapegrad/autograd/pool_allocator.hpp>
 
 namespace tapegrad::detail {
 
@@ -33,10 +34,6 @@ constexpr std::size_t kPoolGranule = 32;
 constexpr std::size_t kPoolMaxBytes = 512;
 constexpr std::size_t kPoolMaxFreeBytes = 256 * 1024;  // per size class and thread
 
-/// A block of at least `bytes` bytes, aligned as ::operator new aligns. Throws std::bad_alloc.
-void* pool_allocate(std::size_t bytes);
-/// Frees a block from pool_allocate; `bytes` is the size it was asked for.
-void pool_deallocate(void* block, std::size_t bytes) noexcept;
 /// Blocks this thread's free list for `bytes`-sized requests holds (0 with the pool off): the
 /// tests' window on reuse and the cap.
 std::size_t pool_free_blocks(std::size_t bytes);
@@ -44,26 +41,6 @@ std::size_t pool_free_blocks(std::size_t bytes);
 constexpr std::size_t pool_free_cap(std::size_t bytes) {
   return kPoolMaxFreeBytes / ((bytes + kPoolGranule - 1) / kPoolGranule * kPoolGranule);
 }
-
-/// A standard allocator over the pool, for std::allocate_shared.
-template <typename T>
-struct PoolAllocator {
-  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "the pool aligns as ::operator new does");
-  using value_type = T;
-  PoolAllocator() = default;
-  template <typename U>
-  PoolAllocator(const PoolAllocator<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(pool_allocate(n * sizeof(T))); }
-  void deallocate(T* p, std::size_t n) noexcept { pool_deallocate(p, n * sizeof(T)); }
-  template <typename U>
-  bool operator==(const PoolAllocator<U>&) const noexcept {
-    return true;
-  }
-  template <typename U>
-  bool operator!=(const PoolAllocator<U>&) const noexcept {
-    return false;
-  }
-};
 
 /// std::make_shared with the control block and the object in one pooled block.
 template <typename T, typename... Args>

@@ -8,36 +8,16 @@
 #include <vector>
 
 #include <tapegrad/autograd/node.hpp>
+#include <tapegrad/autograd/pool_allocator.hpp>
 #include <tapegrad/autograd/xtensor_include.hpp>
 
 namespace tapegrad::detail {
 
 struct TensorImpl;
 
-/// Blocks for a node's lists from the library's small-object pool (autograd/object_pool.hpp), as
-/// for the node itself: every op records one edge list and most a saved list.
-void* node_list_allocate(std::size_t bytes);
-void node_list_deallocate(void* block, std::size_t bytes) noexcept;
-template <typename T>
-struct NodeListAllocator {
-  using value_type = T;
-  NodeListAllocator() = default;
-  template <typename U>
-  NodeListAllocator(const NodeListAllocator<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(node_list_allocate(n * sizeof(T))); }
-  void deallocate(T* p, std::size_t n) noexcept { node_list_deallocate(p, n * sizeof(T)); }
-  template <typename U>
-  bool operator==(const NodeListAllocator<U>&) const noexcept {
-    return true;
-  }
-  template <typename U>
-  bool operator!=(const NodeListAllocator<U>&) const noexcept {
-    return false;
-  }
-};
 /// A node's edges or saved tensors.
 template <typename T>
-using NodeList = std::vector<T, NodeListAllocator<T>>;
+using NodeList = std::vector<T, PoolAllocator<T>>;  // pooled, as the node itself
 
 /// Where the gradient for one input goes: the node that produced the input, or the leaf whose
 /// grad() accumulates it, or nowhere (an input that needs no gradient). The input's shape and
