@@ -518,26 +518,16 @@ Tensor& Tensor::copy_(const Tensor& src) {
 
 namespace {
 
-/// As torch: an integer tensor takes only an integral alpha, and one its dtype holds ("value
-/// cannot be converted to type int without overflow"; the kernel casts alpha to the element
-/// type, which would be undefined behaviour for 1e30).
+/// alpha checked once, before the element loop (detail::integer_alpha); alpha_as then converts.
 void check_alpha(const Tensor& self, double alpha, const char* op) {
   if (!self.defined() || is_floating_point(self.dtype())) return;
-  TG_CHECK(std::trunc(alpha) == alpha, op, "for integer tensors, alpha must be an integer, got ", alpha);
-  if (self.dtype() == kBool) return;
-  detail::dispatch_integral(self.dtype(), op, [&](auto tag) {
-    using T = decltype(tag);
-    // The bounds as doubles: max + 1 and a signed min are powers of two, so both are exact. An
-    // unsigned dtype takes -max too, as two's complement (torch: uint8 with alpha -255 is fine).
-    constexpr double beyond = static_cast<double>(std::numeric_limits<T>::max() / 2 + 1) * 2.0;
-    constexpr double lowest = std::is_signed_v<T> ? static_cast<double>(std::numeric_limits<T>::min()) : 1.0 - beyond;
-    TG_CHECK(alpha >= lowest && alpha < beyond, op, "for integer tensors, alpha must be an integer within ",
-             dtype_name(self.dtype()), "'s range, got ", alpha);
+  detail::dispatch_all(self.dtype(), [&](auto tag) {
+    if constexpr (std::is_integral_v<decltype(tag)>) detail::integer_alpha<decltype(tag)>(alpha, op);
   });
 }
 
-/// A checked alpha (check_alpha) as the element type T: integers through int64, because a
-/// negative double converted to an unsigned type is undefined behaviour.
+/// A checked alpha as the element type T (integers through int64: a negative double converted to
+/// an unsigned type is undefined behaviour).
 template <typename T>
 T alpha_as(double alpha) {
   if constexpr (detail::wraps_v<T>)

@@ -3,6 +3,7 @@
 // remainder, fmod, clamp, ...). Integers never require grad, so none of these records a node,
 // and each is a plain loop: exact for every int64 (no float32 round trip), wrapping where torch
 // wraps, and with checks (division by zero) that an xtensor expression cannot make.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -62,6 +63,33 @@ T integer_scalar(std::int64_t value, const char* op) {
                (value < 0 || static_cast<std::uint64_t>(value) <= std::uint64_t{std::numeric_limits<T>::max()}),
            op, "value ", value, " cannot be converted to ", dtype_name(dtype_of<T>()), " without overflow");
   return static_cast<T>(value);
+}
+
+/// The alpha of an integer kernel (add_, sub_, index_add) as T, checked as torch checks it: a
+/// value T holds ("value cannot be converted to type int without overflow"), where an unsigned T
+/// also takes down to -max, as two's complement (torch: uint8 with alpha -255). Bool takes any.
+template <typename T>
+T integer_alpha(std::int64_t alpha, const char* op) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return alpha != 0;
+  } else {
+    static_assert(sizeof(T) < 8 || std::is_signed_v<T>, "tapegrad's dtypes have no uint64");
+    constexpr auto max = static_cast<std::int64_t>(std::numeric_limits<T>::max());
+    constexpr std::int64_t lowest = std::is_signed_v<T> ? std::int64_t{std::numeric_limits<T>::min()} : -max;
+    const bool fits = alpha >= lowest && alpha <= max;
+    TG_CHECK(fits, op, "for integer tensors, alpha must be an integer within ", dtype_name(dtype_of<T>()),
+             "'s range, got ", alpha);
+    return static_cast<T>(alpha);  // modulo 2^bits for a negative alpha of an unsigned T
+  }
+}
+/// The same for a floating alpha, which must also be an integer ("alpha must be an integer, got
+/// 1.5"; torch truncates it, see docs/from-libtorch.md).
+template <typename T>
+T integer_alpha(double alpha, const char* op) {
+  TG_CHECK(std::trunc(alpha) == alpha, op, "for integer tensors, alpha must be an integer, got ", alpha);
+  TG_CHECK(alpha >= -0x1p63 && alpha < 0x1p63, op, "for integer tensors, alpha must be an integer within ",
+           dtype_name(dtype_of<T>()), "'s range, got ", alpha);
+  return integer_alpha<T>(static_cast<std::int64_t>(alpha), op);
 }
 
 /// A 0-d tensor of dtype T holding `value` exactly (full() goes through a double).

@@ -77,11 +77,6 @@ Tensor integral_index_write(const Tensor& self, std::size_t axis, const Tensor& 
            " does not match self's shape ", shape_to_string(self.shape()), " except along dimension ", axis,
            " (expected ", shape_to_string(slices), ")");
   TG_CHECK(index.dtype() == kInt64, op, "index must be an int64 tensor (tg::kInt64), got ", dtype_name(index.dtype()));
-  if (alpha && alpha->isFloatingPoint()) {
-    double a = alpha->toDouble();
-    TG_CHECK(std::isfinite(a) && a == std::trunc(a), op, "alpha must be integral for ", dtype_name(self.dtype()),
-             " tensors, got ", a);
-  }
   Tensor out = self.detach().clone();
   Tensor index_d = detail::dense(index), source_d = detail::dense(source);
   const std::int64_t* idx = index_d.impl()->data<std::int64_t>();
@@ -94,12 +89,9 @@ Tensor integral_index_write(const Tensor& self, std::size_t axis, const Tensor& 
     using T = decltype(tag);
     if constexpr (std::is_integral_v<T>) {
       T a = T(1);
-      if (alpha) {
-        if constexpr (std::is_same_v<T, bool>)
-          a = alpha->toLong() != 0;
-        else
-          a = detail::integer_scalar<T>(alpha->toLong(), op);
-      }
+      if (alpha)
+        a = alpha->isFloatingPoint() ? detail::integer_alpha<T>(alpha->toDouble(), op)
+                                     : detail::integer_alpha<T>(alpha->toLong(), op);
       const T* from = source_d.impl()->data<T>();
       T* to = out.impl()->data<T>();
       for (std::size_t outer = 0; outer < o.outer; ++outer)

@@ -426,9 +426,15 @@ BOOST_AUTO_TEST_CASE(index_add_and_index_copy_take_integer_and_bool_tensors) {
   TG_CHECK_THROWS_WITH(tg::index_copy(tg::ones({3}), 0, tg::tensor({0}), tg::ones({1}, tg::kFloat64)), "index_copy",
                        "float32", "float64");
   // torch 1.13 truncates alpha=1.5 on integers to 1; tapegrad refuses it (docs/from-libtorch.md).
-  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src, 1.5), "index_add", "alpha must be integral", "1.5");
+  TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, src, 1.5), "index_add", "alpha must be an integer, got 1.5");
   TG_CHECK_THROWS_WITH(tg::index_add(tg::tensor({1}, tg::kInt8), 0, tg::tensor({0}), tg::tensor({1}, tg::kInt8), 200),
                        "index_add", "200", "int8");
+  // the same range rule as add_'s alpha (torch 1.13: uint8 with alpha -255 adds 1 modulo 256; -256 is refused)
+  tg::Tensor u8 = tg::zeros({2}, tg::kUInt8);
+  BOOST_TEST(tg::index_add(u8, 0, tg::tensor({0}), tg::ones({1}, tg::kUInt8), -255).to_vector<std::int64_t>() ==
+             (std::vector<std::int64_t>{1, 0}));
+  TG_CHECK_THROWS_WITH(tg::index_add(u8, 0, tg::tensor({0}), tg::ones({1}, tg::kUInt8), -256), "index_add",
+                       "uint8's range, got -256");
   TG_CHECK_THROWS_WITH(tg::index_add(s, 0, tg::tensor({3, 0}), src), "index_add", "index 3 is out of range");
   TG_CHECK_THROWS_WITH(tg::index_copy(s, 0, tg::tensor({-1, 0}), src), "index_copy", "index -1 is out of range");
   TG_CHECK_THROWS_WITH(tg::index_add(s, 0, index, tg::narrow(src, 1, 0, 2)), "index_add", "[2,2]", "[3,3]");
