@@ -8,7 +8,8 @@
 # Times are process CPU seconds (the machine may be shared) and wall seconds; the 2-thread
 # ratios use wall time (CPU time cannot show a parallel speedup). The kernels are whatever
 # OPENBLAS_CORETYPE says in this environment (left as it is, and reported); an extra pass runs
-# MNIST and Linear with OPENBLAS_CORETYPE unset (OpenBLAS's own choice) for every framework.
+# MNIST, cat and Linear for every framework on the other kernels: OPENBLAS_CORETYPE unset
+# (OpenBLAS's own choice) when the environment sets it, Haswell-class ones when it does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -60,6 +61,7 @@ run() {
   local kernels=$1 t=$2 fw=$3 wl=$4 line
   local envs=(TAPEGRAD_BENCH_THREADS=$t OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t OMP_WAIT_POLICY=PASSIVE)
   if [[ $kernels == openblas-auto ]]; then envs=(-u OPENBLAS_CORETYPE "${envs[@]}"); fi
+  if [[ $kernels == forced-Haswell ]]; then envs=(OPENBLAS_CORETYPE=Haswell "${envs[@]}"); fi
   if line=$(env "${envs[@]}" $(cmd "$fw") $(args "$wl") 2>"$OUT/last_error.txt"); then
     echo "$line" | sed "s/^{/{\"kernels\": \"$kernels\", \"cfg\": $t, \"workload\": \"$wl\", /" >> "$RAW"
   else
@@ -82,15 +84,19 @@ for rep in $(seq "$REPS"); do
     done
   done
 done
-if [[ $env_kernels != openblas-auto ]]; then
-  log "OpenBLAS's own kernel choice (OPENBLAS_CORETYPE unset)"
-  for rep in $(seq $(( (REPS + 1) / 2 ))); do
-    for wl in mnist1 linear; do
-      [[ " $ONLY " == *" $wl "* ]] || continue
-      for fw in $fws; do run openblas-auto 1 "$fw" "$wl"; done
-    done
-  done
+# The other kernel family, for every framework alike: OpenBLAS's own choice when the environment
+# sets OPENBLAS_CORETYPE, Haswell-class kernels (AVX2) when it does not.
+extra_kernels=openblas-auto extra_what="OpenBLAS's own kernel choice (OPENBLAS_CORETYPE unset)"
+if [[ $env_kernels == openblas-auto ]]; then
+  extra_kernels=forced-Haswell extra_what="Haswell-class kernels (OPENBLAS_CORETYPE=Haswell)"
 fi
+log "$extra_what"
+for rep in $(seq $(( (REPS + 1) / 2 ))); do
+  for wl in mnist1 cat linear; do
+    [[ " $ONLY " == *" $wl "* ]] || continue
+    for fw in $fws; do run "$extra_kernels" 1 "$fw" "$wl"; done
+  done
+done
 {
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) CPUs; $(lscpu | sed -n 's/^Flags:.*\(avx512f\).*/AVX-512/p')$(lscpu | grep -q ' avx2 ' && echo ', AVX2'))"
   echo "tapegrad blas: $(env OPENBLAS_NUM_THREADS=1 "$OUT/bench_workloads" blas)"
