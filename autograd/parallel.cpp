@@ -7,6 +7,7 @@
 
 #include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/error.hpp>
+#include "thread_pool.hpp"
 
 namespace tapegrad {
 namespace {
@@ -16,7 +17,7 @@ std::atomic<int> num_threads{0};  // 0: not set, the BLAS's count applies
 void set_num_threads(int n) {
   TG_CHECK(n >= 1, "set_num_threads", "the thread count must be at least 1, got ", n);
   detail::ensure_blas_kernels();
-  if (auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+  detail::resize_thread_pool(n);
   num_threads = n;
 }
 

@@ -1,27 +1,15 @@
 // linear_with_bias (see fused_linear.hpp).
 #include <tapegrad/autograd/ops/fused_linear.hpp>
 
-#include <cblas.h>
-
 #include <algorithm>
 
-#include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/creation.hpp>
 #include <tapegrad/autograd/function.hpp>
 #include <tapegrad/autograd/ops/linalg.hpp>
 #include <tapegrad/autograd/ops/reduction.hpp>
+#include "../gemm.hpp"
 
 namespace tapegrad::detail {
-namespace {
-
-void gemm_nt_accumulate(int m, int n, int k, const float* a, const float* b, float* c) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0f, a, k, b, k, 1.0f, c, n);
-}
-void gemm_nt_accumulate(int m, int n, int k, const double* a, const double* b, double* c) {
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0, a, k, b, k, 1.0, c, n);
-}
-
-}  // namespace
 
 Tensor linear_with_bias(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   if (!input.defined() || !weight.defined() || !bias.defined() || input.dim() != 2 || weight.dim() != 2 ||
@@ -32,14 +20,14 @@ Tensor linear_with_bias(const Tensor& input, const Tensor& weight, const Tensor&
     return Tensor();
   const std::int64_t n = input.size(0), in = input.size(1), out_features = weight.size(0);
   Tensor out = tapegrad::empty({n, out_features}, TensorOptions().dtype(weight.dtype()));
-  ensure_blas_kernels();
   auto run = [&](auto tag) {
     using T = decltype(tag);
     T* c = out.data_ptr<T>();
     const T* b = bias.data_ptr<T>();
     for (std::int64_t i = 0; i < n; ++i) std::copy(b, b + out_features, c + i * out_features);
-    gemm_nt_accumulate(static_cast<int>(n), static_cast<int>(out_features), static_cast<int>(in), input.data_ptr<T>(),
-                       weight.data_ptr<T>(), c);
+    const auto rows = static_cast<std::size_t>(n), cols = static_cast<std::size_t>(out_features),
+               inner = static_cast<std::size_t>(in);
+    gemm(false, true, rows, cols, inner, T(1), input.data_ptr<T>(), inner, weight.data_ptr<T>(), inner, T(1), c, cols);
   };
   if (weight.dtype() == kFloat32) {
     run(float{});

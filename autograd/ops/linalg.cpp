@@ -2,10 +2,8 @@
 // so neither the forward nor the backward pass ever materialises a transposed operand.
 #include <tapegrad/autograd/ops/linalg.hpp>
 
-#include <xtensor-blas/xblas.hpp>
-
-#include <tapegrad/autograd/blas.hpp>
 #include <tapegrad/autograd/ops/shape.hpp>
+#include "../gemm.hpp"
 #include "integer_kernels.hpp"
 
 namespace tapegrad {
@@ -29,18 +27,6 @@ MatrixDims dims_of(const detail::TensorImpl& x, bool transposed) {
 }
 
 std::string operand(const Tensor& t, bool transposed) { return shape_to_string(t.shape()) + (transposed ? "^T" : ""); }
-
-template <typename T>
-void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t lda, const T* b,
-          std::size_t ldb, T* c) {
-  using cxxblas::StorageOrder;
-  using cxxblas::Transpose;
-  detail::ensure_blas_kernels();  // TAPEGRAD_BLAS_KERNEL, once, before the first product
-  cxxblas::gemm<int>(StorageOrder::RowMajor, ta ? Transpose::Trans : Transpose::NoTrans,
-                     tb ? Transpose::Trans : Transpose::NoTrans, static_cast<int>(m), static_cast<int>(n),
-                     static_cast<int>(k), T(1), a, static_cast<int>(lda), b, static_cast<int>(ldb), T(0), c,
-                     static_cast<int>(n));
-}
 
 // An operand as BLAS can read it: row-major with a leading dimension, or the transpose of one
 // (then the transpose becomes a flag), each matrix of a batch one fixed stride apart. Anything
@@ -140,8 +126,8 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
     const T* pb = ob.tensor.impl()->strided_data<T>();
     std::size_t step_a = da.batched ? oa.batch_stride : 0, step_b = db.batched ? ob.batch_stride : 0;
     for (std::size_t i = 0; i < batch; ++i)
-      gemm<T>(ta != oa.flipped, tb != ob.flipped, m, n, k, pa + i * step_a, oa.ld, pb + i * step_b, ob.ld,
-              pc + i * m * n);
+      detail::gemm(ta != oa.flipped, tb != ob.flipped, m, n, k, T(1), pa + i * step_a, oa.ld, pb + i * step_b, ob.ld,
+                   T(0), pc + i * m * n, n);
   });
   if (!should_record(a, b)) return out;
   // A's gradient needs B and B's needs A: save only those.
