@@ -1,6 +1,7 @@
 #include <tapegrad/data/byte_array.hpp>
 
 #include <tapegrad/autograd/creation.hpp>
+#include "../autograd/thread_pool.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -36,6 +37,8 @@ void convert(const std::uint8_t* in, std::int64_t* out, std::size_t n, double sc
 // samples on the load after it, about 1 us per row). Asking for the lines of the rows ahead
 // (into L2, which has room for more misses in flight than L1) overlaps those misses.
 constexpr std::size_t kPrefetchRows = 16;
+// Rows per thread at least when a batch is gathered on several threads.
+constexpr std::size_t kRowsPerThread = 32;
 constexpr std::size_t kCacheLine = 64;
 
 inline void prefetch_row(const std::uint8_t* row, std::size_t bytes) {
@@ -77,19 +80,20 @@ void convert_rows(const ByteArray& array, ArrayRef<std::size_t> rows, Tensor& ou
   const std::size_t row = static_cast<std::size_t>(array.row_size());
   const std::uint8_t* base = array.bytes->data();
   if (row == 0) return;
-  switch (out.dtype()) {
-    case Dtype::Float32:
-      gather_float32(base, rows, row, out.data_ptr<float>(), scale, shift);
-      break;
-    case Dtype::Float64:
-      gather_float64(base, rows, row, out.data_ptr<double>(), scale, shift);
-      break;
-    case Dtype::Int64:
-      gather_convert(base, rows, row, out.data_ptr<std::int64_t>(), scale, shift);
-      break;
-    default:
-      tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ", dtype_name(out.dtype()));
-  }
+  const Dtype dtype = out.dtype();
+  if (dtype != Dtype::Float32 && dtype != Dtype::Float64 && dtype != Dtype::Int64)
+    tapegrad::detail::fail("ByteArray", "converts bytes to float32, float64 or int64, not ", dtype_name(dtype));
+  void* data = out.data_ptr();
+  tapegrad::detail::parallel_for(rows.size(), kRowsPerThread, [&](std::size_t r0, std::size_t r1) {
+    const ArrayRef<std::size_t> mine(rows.data() + r0, r1 - r0);
+    if (dtype == Dtype::Float32) {
+      gather_float32(base, mine, row, static_cast<float*>(data) + r0 * row, scale, shift);
+    } else if (dtype == Dtype::Float64) {
+      gather_float64(base, mine, row, static_cast<double*>(data) + r0 * row, scale, shift);
+    } else {
+      gather_convert(base, mine, row, static_cast<std::int64_t*>(data) + r0 * row, scale, shift);
+    }
+  });
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // The fused optimizer loops. CMakeLists.txt compiles this file with -O3 -fno-math-errno: sqrt
 // without errno is what lets the loops vectorise (nothing here reads errno). The loops are
 // cloned for AVX2, so the update runs eight floats at a time where the CPU has it; there is no
-// FMA contraction (ISO C++ mode), so every clone rounds exactly as the scalar code does.
+// FMA contraction (ISO C++ mode), so every clone rounds exactly as the scalar code does. Large
+// parameters are updated in chunks on tapegrad's threads (autograd/thread_pool.hpp); each
+// element is its own update, so the result is the same on any thread count.
 #if defined(__GNUC__) && !defined(__clang__)
 #define TG_CLONES __attribute__((target_clones("avx2", "default")))
 #else
@@ -13,6 +15,7 @@
 #include <cmath>
 
 #include <tapegrad/autograd/tensor_impl.hpp>
+#include "../autograd/thread_pool.hpp"
 
 namespace tapegrad {
 namespace optim {
@@ -32,6 +35,9 @@ void bump_versions(std::initializer_list<const Tensor*> written) {
 }
 
 namespace {
+
+// Elements per thread at least: below this, waking a thread costs more than the loop.
+constexpr std::size_t kGrain = 1 << 14;
 
 template <typename T>
 TG_CLONES void adam_loop(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
@@ -71,14 +77,17 @@ TG_CLONES void amsgrad_loop(std::size_t n, T* __restrict p, const T* __restrict 
 
 template <typename T>
 void adam_update(std::size_t n, T* p, const T* g, T* m, T* v, T* vmax, const AdamScalars<T>& s) {
-  if (vmax) {
-    amsgrad_loop(n, p, g, m, v, vmax, s);
-  } else {
-    adam_loop(n, p, g, m, v, s);
-  }
+  tapegrad::detail::parallel_for(n, kGrain, [&](std::size_t b, std::size_t e) {
+    if (vmax) {
+      amsgrad_loop(e - b, p + b, g + b, m + b, v + b, vmax + b, s);
+    } else {
+      adam_loop(e - b, p + b, g + b, m + b, v + b, s);
+    }
+  });
 }
 
 namespace {
+
 template <typename T>
 TG_CLONES void sgd_loop(std::size_t n, T* __restrict p, const T* __restrict g, T* __restrict buf,
                         const SgdScalars<T> s) {
@@ -135,15 +144,20 @@ TG_CLONES void adagrad_loop(std::size_t n, T* __restrict p, const T* __restrict 
 
 template <typename T>
 void sgd_update(std::size_t n, T* p, const T* g, T* buf, const SgdScalars<T>& s) {
-  sgd_loop(n, p, g, buf, s);
+  tapegrad::detail::parallel_for(
+      n, kGrain, [&](std::size_t b, std::size_t e) { sgd_loop(e - b, p + b, g + b, buf ? buf + b : nullptr, s); });
 }
 template <typename T>
 void rmsprop_update(std::size_t n, T* p, const T* g, T* square_avg, T* grad_avg, T* buf, const RmspropScalars<T>& s) {
-  rmsprop_loop(n, p, g, square_avg, grad_avg, buf, s);
+  tapegrad::detail::parallel_for(n, kGrain, [&](std::size_t b, std::size_t e) {
+    rmsprop_loop(e - b, p + b, g + b, square_avg + b, grad_avg ? grad_avg + b : nullptr, buf ? buf + b : nullptr, s);
+  });
 }
 template <typename T>
 void adagrad_update(std::size_t n, T* p, const T* g, T* sum, T clr, T weight_decay, T eps) {
-  adagrad_loop(n, p, g, sum, clr, weight_decay, eps);
+  tapegrad::detail::parallel_for(n, kGrain, [&](std::size_t b, std::size_t e) {
+    adagrad_loop(e - b, p + b, g + b, sum + b, clr, weight_decay, eps);
+  });
 }
 
 #define TG_INSTANTIATE(T)                                                                           \

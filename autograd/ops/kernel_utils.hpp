@@ -11,6 +11,7 @@
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/node_impl.hpp>
 #include <tapegrad/autograd/tensor_impl.hpp>
+#include "../thread_pool.hpp"
 
 namespace tapegrad::detail {
 
@@ -88,6 +89,23 @@ auto flat_view(const TensorImpl& impl) {
   return xt::adapt(impl.data<T>(), impl.numel(), xt::no_ownership(), std::array<std::size_t, 1>{impl.numel()});
 }
 
+/// Elements [begin, end) of a contiguous tensor, as flat_view.
+template <typename T>
+auto flat_chunk(const TensorImpl& impl, std::size_t begin, std::size_t end) {
+  return xt::adapt(impl.data<T>() + begin, end - begin, xt::no_ownership(), std::array<std::size_t, 1>{end - begin});
+}
+
+/// Elements at least per thread of an elementwise loop (see thread_pool.hpp): below this, waking
+/// a thread costs more than it saves. An element's result never depends on the split, so every
+/// thread count gives the same bits.
+constexpr std::size_t kElementwiseGrain = 1 << 15;
+
+/// out = f(flat views of the sources), chunk by chunk: assign(begin, end) writes [begin, end).
+template <typename Assign>
+void elementwise_chunks(std::size_t n, const Assign& assign) {
+  parallel_for(n, kElementwiseGrain, assign);
+}
+
 // ---- type promotion (torch.result_type), once for every elementwise op ---------------------
 //
 // Dtypes fall in three kinds, bool < integer < floating. Operands are ranked dimensioned tensors
@@ -147,8 +165,11 @@ Tensor map_unary(const Tensor& x, const char* op, F&& f) {
   return dispatch_floating(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     Tensor out = empty(impl.shape, impl.dtype);
-    auto vo = flat_view<T>(*out.impl());
-    xt::noalias(vo) = f(flat_view<T>(impl), tag);
+    const TensorImpl& result = *out.impl();
+    elementwise_chunks(impl.numel(), [&](std::size_t begin, std::size_t end) {
+      auto vo = flat_chunk<T>(result, begin, end);
+      xt::noalias(vo) = f(flat_chunk<T>(impl, begin, end), tag);
+    });
     return out;
   });
 }
@@ -163,8 +184,11 @@ Tensor map_unary_all(const Tensor& x, const char* op, F&& f) {
   return dispatch_arithmetic(impl.dtype, op, [&](auto tag) {
     using T = decltype(tag);
     Tensor out = empty(impl.shape, impl.dtype);
-    auto vo = flat_view<T>(*out.impl());
-    xt::noalias(vo) = f(flat_view<T>(impl), tag);
+    const TensorImpl& result = *out.impl();
+    elementwise_chunks(impl.numel(), [&](std::size_t begin, std::size_t end) {
+      auto vo = flat_chunk<T>(result, begin, end);
+      xt::noalias(vo) = f(flat_chunk<T>(impl, begin, end), tag);
+    });
     return out;
   });
 }
@@ -206,8 +230,11 @@ Tensor binary_kernel(const Tensor& a, const Tensor& b, Dtype type, const char* o
     using T = decltype(tag);
     if (ia.shape == ib.shape) {  // the common case: a flat loop, no broadcasting machinery
       Tensor out = empty(ia.shape, ia.dtype);
-      auto vo = flat_view<T>(*out.impl());
-      xt::noalias(vo) = f(flat_view<T>(ia), flat_view<T>(ib), tag);
+      const TensorImpl& result = *out.impl();
+      elementwise_chunks(ia.numel(), [&](std::size_t begin, std::size_t end) {
+        auto vo = flat_chunk<T>(result, begin, end);
+        xt::noalias(vo) = f(flat_chunk<T>(ia, begin, end), flat_chunk<T>(ib, begin, end), tag);
+      });
       return out;
     }
     std::size_t rows = 0, width = 0;
@@ -220,15 +247,17 @@ Tensor binary_kernel(const Tensor& a, const Tensor& b, Dtype type, const char* o
       const T* pb = ib.data<T>();
       T* po = out.impl()->data<T>();
       std::array<std::size_t, 1> row_shape{width};
-      for (std::size_t r = 0; r < rows; ++r) {
-        auto full = xt::adapt(const_cast<T*>(a_is_rows ? pa : pb) + r * width, width, xt::no_ownership(), row_shape);
-        auto single = xt::adapt(const_cast<T*>(a_is_rows ? pb : pa), width, xt::no_ownership(), row_shape);
-        auto dst = xt::adapt(po + r * width, width, xt::no_ownership(), row_shape);
-        if (a_is_rows)
-          xt::noalias(dst) = f(full, single, tag);
-        else
-          xt::noalias(dst) = f(single, full, tag);
-      }
+      parallel_for(rows, std::max<std::size_t>(1, kElementwiseGrain / width), [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+          auto full = xt::adapt(const_cast<T*>(a_is_rows ? pa : pb) + r * width, width, xt::no_ownership(), row_shape);
+          auto single = xt::adapt(const_cast<T*>(a_is_rows ? pb : pa), width, xt::no_ownership(), row_shape);
+          auto dst = xt::adapt(po + r * width, width, xt::no_ownership(), row_shape);
+          if (a_is_rows)
+            xt::noalias(dst) = f(full, single, tag);
+          else
+            xt::noalias(dst) = f(single, full, tag);
+        }
+      });
       return out;
     }
     return from_expression<T>(f(xview<T>(ia), xview<T>(ib), tag));
