@@ -23,7 +23,7 @@ void set_num_threads(int n) {
 
 int get_num_threads() {
   if (const int n = num_threads.load()) return n;
-  auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  static const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
   const int n = get ? get() : 1;
   return n >= 1 ? n : 1;
 }

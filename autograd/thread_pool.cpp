@@ -76,7 +76,7 @@ class ThreadPool {
 
   std::size_t threads() const { return workers_.size() + 1; }
 
-  // The caller already holds the pool (see acquire in parallel_for_chunks).
+  // The caller holds pool_owner (parallel_for_chunks).
   void run(Job& job) {
     job_ = &job;
     pending_.store(static_cast<int>(workers_.size()));
@@ -151,8 +151,10 @@ void run_inline(std::size_t n, ChunkFunction run, const void* body) {
 }  // namespace
 
 void parallel_for_chunks(std::size_t n, std::size_t grain, ChunkFunction run, const void* body) {
+  const std::size_t most_chunks = n / std::max<std::size_t>(grain, 1);
+  if (most_chunks < 2) return run_inline(n, run, body);  // before get_num_threads: small loops pay nothing
   const int threads = get_num_threads();
-  const std::size_t chunks = std::min<std::size_t>(threads, n / std::max<std::size_t>(grain, 1));
+  const std::size_t chunks = std::min<std::size_t>(threads, most_chunks);
   if (chunks < 2 || inside_region || in_forked_child) return run_inline(n, run, body);
   std::unique_lock<std::mutex> owner(pool_owner, std::try_to_lock);
   if (!owner) return run_inline(n, run, body);  // another thread's region: do not wait for it
