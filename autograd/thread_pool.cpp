@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <dlfcn.h>
@@ -46,7 +47,7 @@ struct Job {
   ChunkFunction run = nullptr;
   const void* body = nullptr;
   std::size_t n = 0, chunks = 0;
-  std::vector<std::exception_ptr> errors;  // one per chunk
+  std::exception_ptr* errors = nullptr;  // one per chunk, the pool's (no allocation per region)
 
   void run_chunk(std::size_t c) noexcept {
     try {
@@ -59,7 +60,7 @@ struct Job {
 
 class ThreadPool {
  public:
-  explicit ThreadPool(int threads) {
+  explicit ThreadPool(int threads) : errors_(static_cast<std::size_t>(threads)) {
     for (int w = 1; w < threads; ++w) workers_.emplace_back([this, w] { work(static_cast<std::size_t>(w)); });
   }
   ~ThreadPool() {
@@ -75,6 +76,7 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   std::size_t threads() const { return workers_.size() + 1; }
+  std::exception_ptr* errors() { return errors_.data(); }
 
   // The caller holds pool_owner (parallel_for_chunks).
   void run(Job& job) {
@@ -112,6 +114,7 @@ class ThreadPool {
     }
   }
 
+  std::vector<std::exception_ptr> errors_;  // before workers_: the threads see it built
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -159,7 +162,7 @@ void parallel_for_chunks(std::size_t n, std::size_t grain, ChunkFunction run, co
   std::unique_lock<std::mutex> owner(pool_owner, std::try_to_lock);
   if (!owner) return run_inline(n, run, body);  // another thread's region: do not wait for it
   ThreadPool* workers = pool_for(threads);
-  Job job{run, body, n, chunks, std::vector<std::exception_ptr>(chunks)};
+  Job job{run, body, n, chunks, workers->errors()};
   const BlasThreads& blas = blas_threads();
   const int blas_before = blas.get && blas.set ? blas.get() : 1;
   if (blas_before > 1) blas.set(1);
@@ -167,9 +170,14 @@ void parallel_for_chunks(std::size_t n, std::size_t grain, ChunkFunction run, co
   workers->run(job);
   inside_region = false;
   if (blas_before > 1) blas.set(blas_before);
+  std::exception_ptr first;
+  for (std::size_t c = 0; c < chunks; ++c)
+    if (!first && job.errors[c])
+      first = std::exchange(job.errors[c], nullptr);
+    else
+      job.errors[c] = nullptr;
   owner.unlock();
-  for (auto& error : job.errors)
-    if (error) std::rethrow_exception(error);
+  if (first) std::rethrow_exception(first);
 }
 
 void resize_thread_pool(int threads) {
