@@ -32,6 +32,8 @@ namespace {
 // come tens to hundreds of microseconds apart; waking a sleeping thread costs about as much
 // as a small region, so polling this long keeps a step's regions on awake workers.
 constexpr auto kPollFor = std::chrono::microseconds(200);
+// How long the caller spins for the workers' chunks before it yields between polls.
+constexpr auto kSpinFor = std::chrono::microseconds(50);
 
 // OpenBLAS's thread count, read and set through dlsym so that any CBLAS links.
 struct BlasThreads {
@@ -88,10 +90,27 @@ class ThreadPool {
       wake_.notify_all();
     }
     job.run_chunk(0);
-    while (pending_.load(std::memory_order_acquire) != 0) TG_CPU_RELAX();
+    wait_for_workers();
   }
 
  private:
+  // Chunks are even, so the workers usually finish within microseconds of the caller: poll.
+  // But a worker may share the caller's core (another process on the other one) or have lost
+  // its vCPU to the host; past kSpinFor the caller yields between polls, so it never holds the
+  // core a worker needs for a whole time slice.
+  void wait_for_workers() const {
+    const auto spinning_since = std::chrono::steady_clock::now();
+    bool yielding = false;
+    for (unsigned spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+      if (yielding) {
+        std::this_thread::yield();
+      } else {
+        TG_CPU_RELAX();
+        if (spins % 64 == 63) yielding = std::chrono::steady_clock::now() - spinning_since > kSpinFor;
+      }
+    }
+  }
+
   void work(std::size_t index) {
     std::uint64_t seen = 0;
     for (;;) {
