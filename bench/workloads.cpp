@@ -211,18 +211,21 @@ void run_mnist(const std::string& arch_text, int batches) {
   const int todo = batches <= 0 || batches > per_epoch ? per_epoch : batches;
   int done = 0;
   double loss_value = 0;
-  // TAPEGRAD_BENCH_PHASES=1: CPU time of each phase of the step (the profile in time units)
-  const bool phases = std::getenv("TAPEGRAD_BENCH_PHASES") != nullptr;
+  // TAPEGRAD_BENCH_PHASES=1: CPU time of each phase of the step (the profile in time units);
+  // =wall: wall time instead, for several threads (whose CPU time includes the workers' polling)
+  const char* phases_env = std::getenv("TAPEGRAD_BENCH_PHASES");
+  const bool phases = phases_env != nullptr;
+  double (*const clock)() = phases && std::string(phases_env) == "wall" ? wall_now : cpu_now;
   double phase[5] = {0, 0, 0, 0, 0};
-  double mark = cpu_now();
+  double mark = clock();
   auto lap = [&](int i) {
     if (!phases) return;
-    const double now = cpu_now();
+    const double now = clock();
     phase[i] += now - mark;
     mark = now;
   };
   const Timing t = timed([&] {
-    mark = cpu_now();
+    mark = clock();
     for (auto& batch : *loader) {
       lap(0);
       opt.zero_grad();
@@ -240,9 +243,10 @@ void run_mnist(const std::string& arch_text, int batches) {
     }
   });
   if (phases)
-    std::fprintf(stderr, "per step (us): loader %.1f  zero_grad %.1f  forward+loss %.1f  backward %.1f  step %.1f\n",
-                 phase[0] / done * 1e6, phase[1] / done * 1e6, phase[2] / done * 1e6, phase[3] / done * 1e6,
-                 phase[4] / done * 1e6);
+    std::fprintf(stderr,
+                 "per step (us, %s): loader %.1f  zero_grad %.1f  forward+loss %.1f  backward %.1f  step %.1f\n",
+                 clock == wall_now ? "wall" : "CPU", phase[0] / done * 1e6, phase[1] / done * 1e6,
+                 phase[2] / done * 1e6, phase[3] / done * 1e6, phase[4] / done * 1e6);
   // The same step's GEMMs alone, per epoch (the physical limit of the step).
   const Timing gemm = mlp_gemm_seconds(arch, 128, 50);
   // Reported per epoch: time per batch times 469 (the whole epoch when batches = 0).

@@ -27,7 +27,8 @@ Tensor linear_with_bias(const Tensor& input, const Tensor& weight, const Tensor&
     for (std::int64_t i = 0; i < n; ++i) std::copy(b, b + out_features, c + i * out_features);
     const auto rows = static_cast<std::size_t>(n), cols = static_cast<std::size_t>(out_features),
                inner = static_cast<std::size_t>(in);
-    gemm(false, true, rows, cols, inner, T(1), input.data_ptr<T>(), inner, weight.data_ptr<T>(), inner, T(1), c, cols);
+    gemm(false, true, rows, cols, inner, T(1), input.data_ptr<T>(), inner, weight.data_ptr<T>(), inner, T(1), c, cols,
+         GemmSplit::kKeepB);
   };
   if (weight.dtype() == kFloat32) {
     run(float{});

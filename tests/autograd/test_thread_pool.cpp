@@ -50,7 +50,8 @@ int blas_threads() {
   return get ? get() : -1;
 }
 
-tg::Tensor run_on(int threads, tg::Tensor (*compute)()) {
+template <typename Compute>
+tg::Tensor run_on(int threads, const Compute& compute) {
   Threads set(threads);
   return compute();
 }
@@ -197,6 +198,20 @@ BOOST_AUTO_TEST_CASE(a_split_linear_layer_trains_as_on_one_thread) {
   };
   tg::Tensor one = run_on(1, +step), two = run_on(2, +step);
   tg_test::check_close(two, one, 1e-5, 1e-7, "weight and bias gradients");
+}
+
+BOOST_AUTO_TEST_CASE(a_split_linear_forward_equals_the_whole_product) {
+  // 128 x 200: split by the weight's rows (columns of the output), as a layer's forward is
+  tg::manual_seed(6);
+  tg::nn::Linear layer(300, 200);
+  tg::Tensor x = tg::randn({128, 300});
+  tg::NoGradGuard no_grad;
+  tg::Tensor one = run_on(1, [&] { return layer->forward(x); });
+  tg::Tensor two = run_on(2, [&] { return layer->forward(x); });
+  const tg::Tensor reference =
+      tg::mm(x.to(tg::kFloat64), layer->weight.t().to(tg::kFloat64)) + layer->bias.to(tg::kFloat64);
+  tg_test::check_close(two, reference, 1e-5, 1e-4, "two threads against float64");
+  tg_test::check_close(two, one, 1e-6, 1e-5, "two threads against one");
 }
 
 BOOST_AUTO_TEST_CASE(large_elementwise_ops_give_the_same_bits_on_two_threads) {
