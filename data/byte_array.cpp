@@ -1,6 +1,7 @@
 #include <tapegrad/data/byte_array.hpp>
 
 #include <tapegrad/autograd/creation.hpp>
+#include "../autograd/target_clones.hpp"
 #include "../autograd/thread_pool.hpp"
 
 #include <algorithm>
@@ -57,14 +58,8 @@ inline void gather_convert(const std::uint8_t* base, ArrayRef<std::size_t> rows,
   }
 }
 
-// The float loops are cloned for AVX2 (eight bytes to eight floats per instruction where the CPU
-// has it, as in optim/fused_update.cpp); no FMA contraction in ISO C++ mode, so every clone
-// rounds as the scalar code does and batches are the same bits on every machine.
-#if defined(__GNUC__) && !defined(__clang__)
-#define TG_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define TG_CLONES
-#endif
+// The float loops are cloned for AVX2 (autograd/target_clones.hpp): eight bytes to eight floats
+// per instruction where the CPU has it, and the same bits on every machine.
 
 TG_CLONES void gather_float32(const std::uint8_t* base, ArrayRef<std::size_t> rows, std::size_t row, float* out,
                               double scale, double shift) {

@@ -1,20 +1,16 @@
 // The fused optimizer loops. CMakeLists.txt compiles this file with -O3 -fno-math-errno: sqrt
 // without errno is what lets the loops vectorise (nothing here reads errno). The loops are
-// cloned for AVX2, so the update runs eight floats at a time where the CPU has it; there is no
-// FMA contraction (ISO C++ mode), so every clone rounds exactly as the scalar code does. Large
-// parameters are updated in chunks on tapegrad's threads (autograd/thread_pool.hpp); each
-// element is its own update, so the result is the same on any thread count.
-#if defined(__GNUC__) && !defined(__clang__)
-#define TG_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define TG_CLONES
-#endif
+// cloned for AVX2 (autograd/target_clones.hpp), so the update runs eight floats at a time where
+// the CPU has it, rounding as the scalar code does. Large parameters are updated in chunks on
+// tapegrad's threads (autograd/thread_pool.hpp); each element is its own update, so the result
+// is the same on any thread count.
 
 #include "fused_update.hpp"
 
 #include <cmath>
 
 #include <tapegrad/autograd/tensor_impl.hpp>
+#include "../autograd/target_clones.hpp"
 #include "../autograd/thread_pool.hpp"
 
 namespace tapegrad {
