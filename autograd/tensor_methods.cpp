@@ -84,5 +84,12 @@ Tensor Tensor::gt(const Tensor& other) const { return tapegrad::gt(*this, other)
 Tensor Tensor::lt(const Tensor& other) const { return tapegrad::lt(*this, other); }
 Tensor Tensor::ge(const Tensor& other) const { return tapegrad::ge(*this, other); }
 Tensor Tensor::le(const Tensor& other) const { return tapegrad::le(*this, other); }
+Tensor Tensor::isclose(const Tensor& other, double rtol, double atol, bool equal_nan) const {
+  return tapegrad::isclose(*this, other, rtol, atol, equal_nan);
+}
+bool Tensor::allclose(const Tensor& other, double rtol, double atol, bool equal_nan) const {
+  return tapegrad::allclose(*this, other, rtol, atol, equal_nan);
+}
+bool Tensor::equal(const Tensor& other) const { return tapegrad::equal(*this, other); }
 
 }  // namespace tapegrad

@@ -13,6 +13,7 @@
 #include <tapegrad/autograd/ops/activation.hpp>
 #include <tapegrad/autograd/ops/binary_math.hpp>
 #include <tapegrad/autograd/ops/bitwise.hpp>
+#include <tapegrad/autograd/ops/closeness.hpp>
 #include <tapegrad/autograd/ops/cumulative.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/floor_divide.hpp>

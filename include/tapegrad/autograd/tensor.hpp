@@ -418,6 +418,10 @@ class Tensor {
   Tensor lt(const Tensor& other) const;
   Tensor ge(const Tensor& other) const;
   Tensor le(const Tensor& other) const;
+  /// Within a tolerance, as tg::isclose / tg::allclose / tg::equal (ops/closeness.hpp).
+  Tensor isclose(const Tensor& other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) const;
+  bool allclose(const Tensor& other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) const;
+  bool equal(const Tensor& other) const;
 
   // ---- ops as methods, added with issue 7 (the free functions of the same names) ----------
   Tensor sum(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
