@@ -13,24 +13,23 @@
 namespace tapegrad {
 namespace {
 
-void check_operands(const Tensor& a, const Tensor& b, double rtol, double atol) {
-  TG_CHECK(a.defined() && b.defined(), "isclose", "expected two defined tensors");
-  TG_CHECK(a.dtype() == b.dtype(), "isclose", "expected both inputs to have the same dtype, got ", a.dtype(), " and ",
+// op: the function the user called (allclose's errors name allclose)
+void check_operands(const Tensor& a, const Tensor& b, double rtol, double atol, const char* op) {
+  TG_CHECK(a.defined() && b.defined(), op, "expected two defined tensors");
+  TG_CHECK(a.dtype() == b.dtype(), op, "expected both inputs to have the same dtype, got ", a.dtype(), " and ",
            b.dtype());
-  TG_CHECK(rtol >= 0, "isclose", "rtol must be greater than or equal to zero, got ", rtol);
-  TG_CHECK(atol >= 0, "isclose", "atol must be greater than or equal to zero, got ", atol);
-  // checked here so that a mismatch names isclose, not the eq inside it
+  TG_CHECK(rtol >= 0, op, "rtol must be greater than or equal to zero, got ", rtol);
+  TG_CHECK(atol >= 0, op, "atol must be greater than or equal to zero, got ", atol);
+  // checked here so that a mismatch names the op called, not the eq inside it
   const std::int64_t dims = std::max(a.dim(), b.dim());
   for (std::int64_t d = 1; d <= dims; ++d) {
     const std::int64_t sa = d <= a.dim() ? a.size(-d) : 1, sb = d <= b.dim() ? b.size(-d) : 1;
-    TG_CHECK(sa == sb || sa == 1 || sb == 1, "isclose", "cannot broadcast ", a.sizes(), " with ", b.sizes());
+    TG_CHECK(sa == sb || sa == 1 || sb == 1, op, "cannot broadcast ", a.sizes(), " with ", b.sizes());
   }
 }
 
-}  // namespace
-
-Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
-  check_operands(a, b, rtol, atol);
+Tensor isclose_checked(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan, const char* op) {
+  check_operands(a, b, rtol, atol, op);
   NoGradGuard no_grad;
   Tensor close = eq(a, b);
   const bool floating = is_floating_point(a.dtype());
@@ -41,8 +40,14 @@ Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool 
   return logical_or(close, logical_and(isfinite(y), le(abs(x - y), allowed)));
 }
 
+}  // namespace
+
+Tensor isclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
+  return isclose_checked(a, b, rtol, atol, equal_nan, "isclose");
+}
+
 bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
-  return isclose(a, b, rtol, atol, equal_nan).all().item<bool>();
+  return isclose_checked(a, b, rtol, atol, equal_nan, "allclose").all().item<bool>();
 }
 
 bool equal(const Tensor& a, const Tensor& b) {
