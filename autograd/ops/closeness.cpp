@@ -1,31 +1,24 @@
 // isclose, allclose and equal (see closeness.hpp), composed of the elementwise ops.
 #include <tapegrad/autograd/ops/closeness.hpp>
 
-#include <algorithm>
-
 #include <tapegrad/autograd/error.hpp>
 #include <tapegrad/autograd/grad_mode.hpp>
 #include <tapegrad/autograd/ops/elementwise.hpp>
 #include <tapegrad/autograd/ops/indexing.hpp>
 #include <tapegrad/autograd/ops/logical.hpp>
 #include <tapegrad/autograd/ops/reduction_dims.hpp>
+#include "kernel_utils.hpp"
 
 namespace tapegrad {
 namespace {
 
-// op: the function the user called (allclose's errors name allclose)
+// op: the function the user called (allclose's errors name allclose, not the eq inside it)
 void check_operands(const Tensor& a, const Tensor& b, double rtol, double atol, const char* op) {
   TG_CHECK(a.defined() && b.defined(), op, "expected two defined tensors");
-  TG_CHECK(a.dtype() == b.dtype(), op, "expected both inputs to have the same dtype, got ", a.dtype(), " and ",
-           b.dtype());
+  detail::check_same_dtype(a, b, op);
   TG_CHECK(rtol >= 0, op, "rtol must be greater than or equal to zero, got ", rtol);
   TG_CHECK(atol >= 0, op, "atol must be greater than or equal to zero, got ", atol);
-  // checked here so that a mismatch names the op called, not the eq inside it
-  const std::int64_t dims = std::max(a.dim(), b.dim());
-  for (std::int64_t d = 1; d <= dims; ++d) {
-    const std::int64_t sa = d <= a.dim() ? a.size(-d) : 1, sb = d <= b.dim() ? b.size(-d) : 1;
-    TG_CHECK(sa == sb || sa == 1 || sb == 1, op, "cannot broadcast ", a.sizes(), " with ", b.sizes());
-  }
+  detail::broadcast_shapes(a.impl()->shape, b.impl()->shape, op);
 }
 
 Tensor isclose_checked(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan, const char* op) {

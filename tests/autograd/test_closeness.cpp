@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(bad_operands_are_errors_naming_the_op) {
   TG_CHECK_THROWS_WITH(tg::allclose(tg::ones({2}), tg::ones({2}), 1e-5, -1.0), "allclose: atol", "-1");
   TG_CHECK_THROWS_WITH(tg::isclose(tg::ones({2}), tg::ones({2}), std::nan("")), "isclose: rtol");
   TG_CHECK_THROWS_WITH(tg::allclose(tg::ones({2, 3}), tg::ones({2})), "allclose: cannot broadcast");
-  TG_CHECK_THROWS_WITH(tg::isclose(tg::ones({2, 3}), tg::ones({2})), "isclose", "cannot broadcast", "[2, 3]", "[2]");
+  TG_CHECK_THROWS_WITH(tg::isclose(tg::ones({2, 3}), tg::ones({2})), "isclose: cannot broadcast",
+                       "(size 3 vs 2 at dimension 1)");
   TG_CHECK_THROWS_WITH(tg::equal(tg::Tensor(), tg::ones({2})), "equal", "defined");
   TG_CHECK_THROWS_WITH(tg::isclose(tg::Tensor(), tg::ones({2})), "isclose", "defined");
 }
