@@ -45,6 +45,17 @@ const BlasThreads& blas_threads() {
   return threads;
 }
 
+// Polls `done` with pause instructions for up to `limit`: true once it holds, false on timeout.
+template <typename Done>
+bool spin_until(const Done& done, std::chrono::microseconds limit) {
+  const auto since = std::chrono::steady_clock::now();
+  for (unsigned spins = 0; !done(); ++spins) {
+    TG_CPU_RELAX();
+    if (spins % 64 == 63 && std::chrono::steady_clock::now() - since > limit) return false;
+  }
+  return true;
+}
+
 struct Job {
   ChunkFunction run = nullptr;
   const void* body = nullptr;
@@ -99,33 +110,24 @@ class ThreadPool {
   // its vCPU to the host; past kSpinFor the caller yields between polls, so it never holds the
   // core a worker needs for a whole time slice.
   void wait_for_workers() const {
-    const auto spinning_since = std::chrono::steady_clock::now();
-    bool yielding = false;
-    for (unsigned spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
-      if (yielding) {
-        std::this_thread::yield();
-      } else {
-        TG_CPU_RELAX();
-        if (spins % 64 == 63) yielding = std::chrono::steady_clock::now() - spinning_since > kSpinFor;
-      }
-    }
+    auto finished = [this] { return pending_.load(std::memory_order_acquire) == 0; };
+    if (!spin_until(finished, kSpinFor))
+      while (!finished()) std::this_thread::yield();
   }
 
   void work(std::size_t index) {
     std::uint64_t seen = 0;
     for (;;) {
-      const auto polling_since = std::chrono::steady_clock::now();
-      std::uint64_t now_at;
-      for (unsigned spins = 0; (now_at = generation_.load(std::memory_order_acquire)) == seen; ++spins) {
-        TG_CPU_RELAX();
-        if (spins % 64 == 63 && std::chrono::steady_clock::now() - polling_since > kPollFor) {
-          std::unique_lock<std::mutex> lock(mutex_);
-          sleeping_.fetch_add(1);
-          wake_.wait(lock, [&] { return generation_.load() != seen; });
-          sleeping_.fetch_sub(1);
-        }
+      auto new_region = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      if (!spin_until(new_region, kPollFor)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        sleeping_.fetch_add(1);
+        // seq_cst, as the caller's generation bump and its read of sleeping_ (see run)
+        wake_.wait(lock, [&] { return generation_.load() != seen; });
+        sleeping_.fetch_sub(1);
       }
-      seen = now_at;
+      // no later region can start before this worker's pending_ decrement below
+      seen = generation_.load(std::memory_order_acquire);
       if (stop_) return;
       Job& job = *job_;
       if (index < job.chunks) job.run_chunk(index);
