@@ -259,7 +259,7 @@ class Engine {
       if (node.released) throw Error(kFreedGraph);  // only a node that must run needs what it freed
       node.check_saved_versions();
       w_.ran[i] = 1;
-      std::vector<Tensor> grads = node.backward(g);
+      detail::GradList grads = node.backward(g);
       TG_CHECK(grads.size() == node.edges.size(), node.name, "backward returned ", grads.size(), " gradients for ",
                node.edges.size(), " inputs");
       if (AnomalyMode::is_enabled()) check_finite(node, grads);
@@ -342,7 +342,7 @@ class Engine {
   }
 
   // Anomaly mode: the first node whose gradient holds a NaN or an infinity is the culprit.
-  static void check_finite(const Node& node, const std::vector<Tensor>& grads) {
+  static void check_finite(const Node& node, const detail::GradList& grads) {
     for (std::size_t k = 0; k < grads.size(); ++k) {
       if (!grads[k].defined() || !grads[k].is_floating_point()) continue;
       Tensor g = detail::dense(grads[k]);

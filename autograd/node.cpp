@@ -80,3 +80,13 @@ void Node::check_saved_versions() const {
 }
 
 }  // namespace tapegrad::detail
+
+namespace tapegrad {
+
+detail::GradList BackwardFn::operator()(const Tensor& grad_output) const {
+  if (!ops_) detail::fail("backward", "the node has no backward rule (it was released by an earlier backward)");
+  // storage_ is mutable: as with std::function, running the closure may change its state.
+  return ops_->call(storage_, grad_output);
+}
+
+}  // namespace tapegrad

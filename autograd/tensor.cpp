@@ -17,9 +17,9 @@
 
 namespace tapegrad {
 
+using detail::GradList;
 using detail::TensorImpl;
 using detail::XStrides;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -123,7 +123,7 @@ void rebase_view_history(const Tensor& self, const std::shared_ptr<TensorImpl>& 
   // A fresh handle for the new value of B, recorded, whose node then moves onto B itself.
   Tensor new_base = detail::alias(base, base_impl->shape, base_impl->strides, base_impl->offset);
   auto copy_slices = [view_geometry = self.detach(), base_geometry = base.detach(), outside](const Tensor& g) {
-    return Grads{mul(g, outside), region_of(g, *view_geometry.impl(), *base_geometry.impl())};
+    return GradList{mul(g, outside), region_of(g, *view_geometry.impl(), *base_geometry.impl())};
   };
   new_base = autograd::record("CopySlices", new_base, {base, result}, copy_slices);
   if (!new_base.impl()->grad_fn) return;
@@ -424,7 +424,7 @@ Tensor Tensor::clone() const {
   Tensor out = detail::empty(impl.shape, impl.dtype);
   detail::copy_strided(*out.impl(), impl);
   if (!autograd::should_record(*this)) return out;
-  return autograd::record("CloneBackward", out, {*this}, [](const Tensor& g) { return Grads{g}; });
+  return autograd::record("CloneBackward", out, {*this}, [](const Tensor& g) { return GradList{g}; });
 }
 
 Tensor Tensor::to(Dtype target) const {
@@ -451,7 +451,7 @@ Tensor Tensor::to(Dtype target) const {
   if (!tapegrad::is_floating_point(target) || !autograd::should_record(*this)) return out;
   Dtype source_dtype = impl.dtype;
   return autograd::record("ToCopyBackward", out, {*this},
-                          [source_dtype](const Tensor& g) { return Grads{g.to(source_dtype)}; });
+                          [source_dtype](const Tensor& g) { return GradList{g.to(source_dtype)}; });
 }
 
 // ---- in place ----------------------------------------------------------------------------
@@ -469,7 +469,7 @@ Tensor& fill(Tensor& self, double value, const char* op) {
       [&](const Tensor& s) {
         // The new value no longer depends on the old one: a constant, cut from the history.
         Tensor out = filler.expand(s.shape()).clone();
-        return autograd::record("FillBackward", out, {s}, [](const Tensor&) { return Grads{Tensor()}; });
+        return autograd::record("FillBackward", out, {s}, [](const Tensor&) { return GradList{Tensor()}; });
       },
       [&](const TensorImpl& target) {
         detail::dispatch_all(target.dtype, [&](auto tag) {
@@ -505,7 +505,7 @@ Tensor& Tensor::copy_(const Tensor& src) {
           detail::copy_strided(*out.impl(), *value.impl());
         }
         return autograd::record("CopyBackwards", out, {s, converted}, [](const Tensor& g) {
-          return Grads{Tensor(), g};
+          return GradList{Tensor(), g};
         });
       },
       [&](const TensorImpl& target) {

@@ -14,8 +14,8 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::map_binary;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -26,7 +26,7 @@ Tensor record_binary(const char* name, const Tensor& out, const Tensor& a, const
   bool need_a = a.requires_grad(), need_b = b.requires_grad();
   return record(name, out, {a, b},
                 [a, b, need_a, need_b, da, db](const Tensor& g) {
-                  return Grads{need_a ? mul(g, da(a, b)) : Tensor(), need_b ? mul(g, db(a, b)) : Tensor()};
+                  return GradList{need_a ? mul(g, da(a, b)) : Tensor(), need_b ? mul(g, db(a, b)) : Tensor()};
                 },
                 {a, b});
 }
@@ -189,7 +189,7 @@ Tensor pow(double base, const Tensor& exponent) {
   Tensor result = record("PowBackward", out, {exponent},
                          [y, log_base](const Tensor& g) {
                            // base 0: torch's gradient is 0 there (0^x log 0 would be NaN)
-                           return Grads{std::isinf(log_base) ? mul(g, 0.0) : mul(g, mul(y.get(), log_base))};
+                           return GradList{std::isinf(log_base) ? mul(g, 0.0) : mul(g, mul(y.get(), log_base))};
                          },
                          {y.data()});
   y.bind(result);

@@ -22,7 +22,7 @@ namespace tapegrad {
 using autograd::named_op;
 using autograd::record;
 using autograd::should_record;
-using Grads = std::vector<Tensor>;
+using detail::GradList;
 
 namespace {
 
@@ -83,7 +83,7 @@ Tensor cumsum(const Tensor& x, std::int64_t dim) {
   auto axis = static_cast<std::int64_t>(d);
   // d out_k / d x_i = 1 for k >= i: the gradient is the running sum of g from the end.
   return record("CumsumBackward", out, {x},
-                [axis](const Tensor& g) { return Grads{flip(cumsum(flip(g, {axis}), axis), {axis})}; });
+                [axis](const Tensor& g) { return GradList{flip(cumsum(flip(g, {axis}), axis), {axis})}; });
 }
 
 Tensor cumprod(const Tensor& x, std::int64_t dim) {

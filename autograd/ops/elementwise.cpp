@@ -18,11 +18,11 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::map_binary;
 using detail::map_binary_all;
 using detail::map_unary;
 using detail::map_unary_all;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -32,7 +32,7 @@ template <typename F>
 Tensor record_from_output(const char* name, const Tensor& out, const Tensor& x, F formula) {
   autograd::SavedOutput y(out);
   Tensor result =
-      record(name, out, {x}, [y, formula](const Tensor& g) { return Grads{formula(g, y.get())}; }, {y.data()});
+      record(name, out, {x}, [y, formula](const Tensor& g) { return GradList{formula(g, y.get())}; }, {y.data()});
   y.bind(result);
   return result;
 }
@@ -54,7 +54,7 @@ Tensor add(const Tensor& a, const Tensor& b) {
     return detail::wrapping<decltype(tag)>(std::plus<>{}, x, y);
   });
   if (!should_record(a, b)) return out;
-  return record("AddBackward", out, {a, b}, [](const Tensor& g) { return Grads{g, g}; });
+  return record("AddBackward", out, {a, b}, [](const Tensor& g) { return GradList{g, g}; });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
@@ -65,7 +65,9 @@ Tensor sub(const Tensor& a, const Tensor& b) {
   });
   if (!should_record(a, b)) return out;
   bool need_b = b.requires_grad();
-  return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) { return Grads{g, need_b ? neg(g) : Tensor()}; });
+  return record("SubBackward", out, {a, b}, [need_b](const Tensor& g) {
+    return GradList{g, need_b ? neg(g) : Tensor()};
+  });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
@@ -77,7 +79,7 @@ Tensor mul(const Tensor& a, const Tensor& b) {
   Tensor sa = b.requires_grad() ? a : Tensor(), sb = a.requires_grad() ? b : Tensor();
   return record("MulBackward", out, {a, b},
                 [sa, sb](const Tensor& g) {
-                  return Grads{sb.defined() ? mul(g, sb) : Tensor(), sa.defined() ? mul(g, sa) : Tensor()};
+                  return GradList{sb.defined() ? mul(g, sb) : Tensor(), sa.defined() ? mul(g, sa) : Tensor()};
                 },
                 {sa, sb});
 }
@@ -91,7 +93,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
                 [need_a, sa, b](const Tensor& g) {
                   Tensor ga = need_a ? div(g, b) : Tensor();
                   Tensor gb = sa.defined() ? neg(div(mul(g, sa), mul(b, b))) : Tensor();
-                  return Grads{ga, gb};
+                  return GradList{ga, gb};
                 },
                 {sa, b});
 }
@@ -114,7 +116,7 @@ Tensor pow(const Tensor& a, const Tensor& b) {
                   Tensor ga = need_a ? where(eq(b, 0.0), zero, mul(g, mul(b, pow(a, sub(b, ones_like(b)))))) : Tensor();
                   Tensor gb = need_b ? mul(g, where(logical_and(eq(a, 0.0), ge(b, 0.0)), zero, mul(pow(a, b), log(a))))
                                      : Tensor();
-                  return Grads{ga, gb};
+                  return GradList{ga, gb};
                 },
                 {a, b});
 }
@@ -124,13 +126,13 @@ Tensor pow(const Tensor& a, const Tensor& b) {
 Tensor add(const Tensor& a, double s) {
   Tensor out = map_unary(a, "add", [s](const auto& x, auto tag) { return x + static_cast<decltype(tag)>(s); });
   if (!should_record(a)) return out;
-  return record("AddBackward", out, {a}, [](const Tensor& g) { return Grads{g}; });
+  return record("AddBackward", out, {a}, [](const Tensor& g) { return GradList{g}; });
 }
 
 Tensor mul(const Tensor& a, double s) {
   Tensor out = map_unary(a, "mul", [s](const auto& x, auto tag) { return x * static_cast<decltype(tag)>(s); });
   if (!should_record(a)) return out;
-  return record("MulBackward", out, {a}, [s](const Tensor& g) { return Grads{mul(g, s)}; });
+  return record("MulBackward", out, {a}, [s](const Tensor& g) { return GradList{mul(g, s)}; });
 }
 
 Tensor pow(const Tensor& x, double p) {
@@ -141,10 +143,10 @@ Tensor pow(const Tensor& x, double p) {
   if (!should_record(x)) return out;
   return record("PowBackward", out, {x},
                 [x, p](const Tensor& g) {
-                  if (p == 0.0) return Grads{mul(g, 0.0)};
-                  if (p == 1.0) return Grads{g};
-                  if (p == 2.0) return Grads{mul(g, mul(x, 2.0))};
-                  return Grads{mul(g, mul(pow(x, p - 1.0), p))};
+                  if (p == 0.0) return GradList{mul(g, 0.0)};
+                  if (p == 1.0) return GradList{g};
+                  if (p == 2.0) return GradList{mul(g, mul(x, 2.0))};
+                  return GradList{mul(g, mul(pow(x, p - 1.0), p))};
                 },
                 {x});
 }
@@ -210,7 +212,7 @@ Tensor neg(const Tensor& x) {
     return detail::wrapping<decltype(tag)>(std::negate<>{}, v);  // -INT64_MIN is INT64_MIN
   });
   if (!should_record(x)) return out;
-  return record("NegBackward", out, {x}, [](const Tensor& g) { return Grads{neg(g)}; });
+  return record("NegBackward", out, {x}, [](const Tensor& g) { return GradList{neg(g)}; });
 }
 
 Tensor exp(const Tensor& x) {
@@ -222,7 +224,7 @@ Tensor exp(const Tensor& x) {
 Tensor log(const Tensor& x) {
   Tensor out = map_unary(x, "log", [](const auto& v, auto) { return xt::log(v); });
   if (!should_record(x)) return out;
-  return record("LogBackward", out, {x}, [x](const Tensor& g) { return Grads{div(g, x)}; }, {x});
+  return record("LogBackward", out, {x}, [x](const Tensor& g) { return GradList{div(g, x)}; }, {x});
 }
 
 Tensor sqrt(const Tensor& x) {
@@ -252,7 +254,7 @@ Tensor abs(const Tensor& x) {
       return xt::abs(v);
   });
   if (!should_record(x)) return out;
-  return record("AbsBackward", out, {x}, [x](const Tensor& g) { return Grads{mul(g, sign(x))}; }, {x});
+  return record("AbsBackward", out, {x}, [x](const Tensor& g) { return GradList{mul(g, sign(x))}; }, {x});
 }
 
 namespace {
@@ -298,7 +300,7 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> lo, std::optional<Scalar> hi
   if (!should_record(x)) return out;
   return record("ClampBackward", out, {x},
                 [x, low, high](const Tensor& g) {
-                  return Grads{mul(g, mask_of(x, [=](const auto& v) { return v >= low && v <= high; }))};
+                  return GradList{mul(g, mask_of(x, [=](const auto& v) { return v >= low && v <= high; }))};
                 },
                 {x});
 }
@@ -335,7 +337,7 @@ Tensor relu(const Tensor& x) {
   }
   Tensor out = map_unary(x, "relu", relu_of);
   if (!should_record(x)) return out;
-  return record("ReluBackward", out, {x}, [x](const Tensor& g) { return Grads{detail::relu_backward(g, x)}; },
+  return record("ReluBackward", out, {x}, [x](const Tensor& g) { return GradList{detail::relu_backward(g, x)}; },
                 {x});  // one pass
 }
 
@@ -351,7 +353,7 @@ Tensor leaky_relu(const Tensor& x, double slope) {
                     using T = decltype(tag);
                     return xt::where(v > T(0), T(1), static_cast<T>(slope));
                   });
-                  return Grads{mul(g, factor)};
+                  return GradList{mul(g, factor)};
                 },
                 {x});
 }
@@ -373,7 +375,7 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
                   Tensor linear = mask_of(bx.detach(), [threshold](const auto& v) { return v > threshold; });
                   // d/dx = sigmoid(beta x) below the threshold, 1 above it.
                   Tensor slope = add(mul(sigmoid(bx), add(neg(linear), 1.0)), linear);
-                  return Grads{mul(g, slope)};
+                  return GradList{mul(g, slope)};
                 },
                 {x});
 }

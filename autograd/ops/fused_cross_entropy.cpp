@@ -74,7 +74,7 @@ Tensor fused_cross_entropy(const Tensor& logits, const Tensor& target, bool mean
                             const double per_row = mean ? 1.0 / static_cast<double>(n) : 1.0;
                             if (is_grad_enabled()) {  // create_graph: the same formula with recorded ops
                               Tensor grad = sub(softmax(x, -1), one_hot(classes, c, x.dtype()));
-                              return std::vector<Tensor>{mul(grad, mul(g, per_row))};
+                              return detail::GradList{mul(grad, mul(g, per_row))};
                             }
                             Tensor gx = empty({n, c}, TensorOptions().dtype(x.dtype()));
                             const double scale = g.item<double>() * per_row;
@@ -86,7 +86,7 @@ Tensor fused_cross_entropy(const Tensor& logits, const Tensor& target, bool mean
                               backward_rows(x.data_ptr<double>(), t, lse.data_ptr<double>(), n, c, scale,
                                             gx.data_ptr<double>());
                             }
-                            return std::vector<Tensor>{gx};
+                            return detail::GradList{gx};
                           },
                           {logits});
 }

@@ -46,7 +46,7 @@ Tensor linear_with_bias(const Tensor& input, const Tensor& weight, const Tensor&
                             if (saved_weight.defined()) gx = mm(g, saved_weight);
                             if (saved_input.defined()) gw = mm(g, saved_input, true, false);
                             if (bias_grad) gb = sum(g, 0);
-                            return std::vector<Tensor>{gx, gw, gb};
+                            return detail::GradList{gx, gw, gb};
                           },
                           {saved_input, saved_weight});
 }

@@ -18,8 +18,8 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::XShape;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -91,7 +91,7 @@ Tensor index_select_backward(const Tensor& g, const XShape& shape, std::size_t a
   if (!should_record(g)) return out;
   return record(
       "IndexSelectBackwardBackward", out, {g},
-      [axis, index](const Tensor& gg) { return Grads{index_select(gg, static_cast<std::int64_t>(axis), index)}; },
+      [axis, index](const Tensor& gg) { return GradList{index_select(gg, static_cast<std::int64_t>(axis), index)}; },
       {index});
 }
 
@@ -142,7 +142,7 @@ Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
   if (!should_record(x)) return out;
   return record("IndexSelectBackward", out, {x},
                 [shape = impl.shape, axis, index](const Tensor& g) {
-                  return Grads{index_select_backward(g, shape, axis, index)};
+                  return GradList{index_select_backward(g, shape, axis, index)};
                 },
                 {index});
 }
@@ -167,9 +167,10 @@ Tensor gather(const Tensor& x, std::int64_t dim, const Tensor& index) {
     });
   });
   if (!should_record(x)) return out;
-  return record("GatherBackward", out, {x},
-                [shape = x.shape(), dim, index](const Tensor& g) { return Grads{scatter_add(shape, dim, index, g)}; },
-                {index});
+  return record(
+      "GatherBackward", out, {x},
+      [shape = x.shape(), dim, index](const Tensor& g) { return GradList{scatter_add(shape, dim, index, g)}; },
+      {index});
 }
 
 Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, const Tensor& src) {
@@ -197,7 +198,7 @@ Tensor scatter_add(const Shape& shape, std::int64_t dim, const Tensor& index, co
   });
   if (!should_record(src)) return out;
   return record("ScatterAddBackward", out, {src},
-                [dim, index](const Tensor& g) { return Grads{gather(g, dim, index)}; }, {index});
+                [dim, index](const Tensor& g) { return GradList{gather(g, dim, index)}; }, {index});
 }
 
 namespace {
@@ -348,7 +349,7 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   return record("WhereBackward", out, {a, b}, [chosen](const Tensor& g) {
     // where() rather than g * mask, so that an inf gradient in the unused branch stays out.
     Tensor zero = zeros({}, g.dtype());
-    return Grads{where(chosen, g, zero), where(chosen, zero, g)};
+    return GradList{where(chosen, g, zero), where(chosen, zero, g)};
   });
 }
 

@@ -10,7 +10,7 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
-using Grads = std::vector<Tensor>;
+using detail::GradList;
 
 namespace {
 
@@ -138,7 +138,7 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
                   Tensor ga, gb;
                   if (sb.defined()) ga = ta ? mm(sb, g, tb, true) : mm(g, sb, false, !tb);
                   if (sa.defined()) gb = tb ? mm(g, sa, true, ta) : mm(sa, g, !ta, false);
-                  return Grads{ga, gb};
+                  return GradList{ga, gb};
                 },
                 {sa, sb});
 }

@@ -18,8 +18,8 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::XShape;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -127,7 +127,7 @@ Tensor extremum(const Tensor& x, std::optional<std::int64_t> axis_arg, bool keep
   if (!should_record(x)) return out;
   Tensor r = out.detach();
   return record(is_max ? "MaxBackward" : "MinBackward", out, {x},
-                [x, r, axis, keepdim](const Tensor& g) { return Grads{extremum_backward(g, x, r, axis, keepdim)}; },
+                [x, r, axis, keepdim](const Tensor& g) { return GradList{extremum_backward(g, x, r, axis, keepdim)}; },
                 {x, r});
 }
 
@@ -185,7 +185,7 @@ Tensor sum(const Tensor& x) {
     return r;
   });
   if (!should_record(x)) return out;
-  return record("SumBackward", out, {x}, [shape = x.shape()](const Tensor& g) { return Grads{expand(g, shape)}; });
+  return record("SumBackward", out, {x}, [shape = x.shape()](const Tensor& g) { return GradList{expand(g, shape)}; });
 }
 
 Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
@@ -219,7 +219,7 @@ Tensor sum(const Tensor& x, std::int64_t axis_arg, bool keepdim) {
   if (!should_record(x)) return out;
   return record("SumBackward", out, {x}, [shape = x.shape(), axis, keepdim](const Tensor& g) {
     Tensor gk = keepdim ? g : unsqueeze(g, static_cast<std::int64_t>(axis));
-    return Grads{expand(gk, shape)};
+    return GradList{expand(gk, shape)};
   });
 }
 

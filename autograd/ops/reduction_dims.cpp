@@ -23,7 +23,7 @@ using autograd::named_op;
 using autograd::record;
 using autograd::should_record;
 using Dims = std::vector<std::int64_t>;
-using Grads = std::vector<Tensor>;
+using detail::GradList;
 
 namespace {
 
@@ -68,7 +68,7 @@ Tensor extremum_dims(const Tensor& x, const Dims& dims_arg, bool keepdim, bool i
                   Tensor hits = eq(x.detach(), keep_shape_out).to(x.dtype());
                   Tensor count = sum_keep(hits, dims);
                   Tensor gk = keepdim ? g : reshape(g, keep_shape_out.shape());
-                  return Grads{mul(gk, div(hits, count))};
+                  return GradList{mul(gk, div(hits, count))};
                 },
                 {x, keep_shape_out});
 }
@@ -103,7 +103,7 @@ Tensor p_norm_keep(const Tensor& x, double p, const std::vector<std::size_t>& di
                            Tensor safe = add(n, zero.to(n.dtype()));  // 1 where the norm is 0
                            Tensor ratio =
                                p == 2.0 ? div(x, safe) : div(mul(x, pow(abs(x), p - 2.0)), pow(safe, p - 1.0));
-                           return Grads{masked_fill(mul(g, ratio), zero, 0.0)};
+                           return GradList{masked_fill(mul(g, ratio), zero, 0.0)};
                          },
                          {x, y.data()});
   y.bind(result);
@@ -265,7 +265,7 @@ Tensor prod_keep(const Tensor& x, std::size_t axis) {
                            Tensor nonzero = ne(x.detach(), zeros({}, x.dtype()));
                            Tensor safe_x = where(nonzero, x, ones_like(x));
                            Tensor others = where(nonzero, div(y.get(), safe_x), product_of_others_at_zeros(x, axis));
-                           return Grads{mul(g, others)};
+                           return GradList{mul(g, others)};
                          },
                          {x, y.data()});
   y.bind(result);

@@ -43,7 +43,7 @@ Tensor relu_backward(const Tensor& g, const Tensor& x) {
     });
   if (!autograd::should_record(g)) return out;
   return autograd::record("ReluBackwardBackward", out, {g},
-                          [x](const Tensor& gg) { return std::vector<Tensor>{relu_backward(gg, x)}; }, {x});
+                          [x](const Tensor& gg) { return detail::GradList{relu_backward(gg, x)}; }, {x});
 }
 
 }  // namespace tapegrad::detail

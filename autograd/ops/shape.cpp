@@ -14,9 +14,9 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::XShape;
 using detail::XStrides;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -44,7 +44,7 @@ Tensor region_backward(const Tensor& g, const Shape& shape, const char* name, Re
     region(out).copy_(g);
   }
   if (!should_record(g)) return out;
-  return record(name, out, {g}, [region](const Tensor& gg) { return Grads{region(gg)}; });
+  return record(name, out, {g}, [region](const Tensor& gg) { return GradList{region(gg)}; });
 }
 
 // The strides under which x's elements read as `shape` without moving, if any (NumPy's and
@@ -118,14 +118,14 @@ Tensor reshape_impl(const Tensor& x, const Shape& shape, bool must_view, const c
            detail::shape_to_string(impl.shape), ", strides ", shape_to_string(x.strides()), ")");
   Tensor out = strides ? make_view(x, xs, *strides, impl.offset) : detail::alias(detail::dense(x), xs);
   if (!should_record(x)) return out;
-  return record(node_name, out, {x}, [from = x.shape()](const Tensor& g) { return Grads{reshape(g, from)}; });
+  return record(node_name, out, {x}, [from = x.shape()](const Tensor& g) { return GradList{reshape(g, from)}; });
 }
 
 // Drops or inserts size-1 dimensions: always a view, whatever the strides.
 Tensor restride(const Tensor& x, XShape shape, XStrides strides, const char* node_name) {
   Tensor out = make_view(x, std::move(shape), std::move(strides), x.impl()->offset);
   if (!should_record(x)) return out;
-  return record(node_name, out, {x}, [from = x.shape()](const Tensor& g) { return Grads{reshape(g, from)}; });
+  return record(node_name, out, {x}, [from = x.shape()](const Tensor& g) { return GradList{reshape(g, from)}; });
 }
 
 }  // namespace
@@ -141,7 +141,7 @@ Tensor as_strided(const Tensor& x, const XShape& shape, const XStrides& strides,
     return as_strided(base, shape, strides, offset);
   };
   return record("AsStridedBackward", out, {x}, [from = x.shape(), region](const Tensor& g) {
-    return Grads{region_backward(g, from, "AsStridedBackwardBackward", region)};
+    return GradList{region_backward(g, from, "AsStridedBackwardBackward", region)};
   });
 }
 
@@ -233,7 +233,7 @@ Tensor expand(const Tensor& x, const Shape& shape) {
   if (xs == impl.shape) return x;
   Tensor out = make_view(x, xs, strides, impl.offset);
   if (!should_record(x)) return out;
-  return record("ExpandBackward", out, {x}, [from = x.shape()](const Tensor& g) { return Grads{sum_to(g, from)}; });
+  return record("ExpandBackward", out, {x}, [from = x.shape()](const Tensor& g) { return GradList{sum_to(g, from)}; });
 }
 
 Tensor permute(const Tensor& x, const Shape& dims) {
@@ -261,7 +261,7 @@ Tensor permute(const Tensor& x, const Shape& dims) {
   Tensor out = make_view(x, shape, strides, impl.offset);
   if (!should_record(x)) return out;
   Shape back(inverse.begin(), inverse.end());
-  return record("PermuteBackward", out, {x}, [back](const Tensor& g) { return Grads{permute(g, back)}; });
+  return record("PermuteBackward", out, {x}, [back](const Tensor& g) { return GradList{permute(g, back)}; });
 }
 
 Tensor transpose(const Tensor& x, std::int64_t dim0, std::int64_t dim1) {
@@ -300,7 +300,7 @@ Tensor slice(const Tensor& x, std::int64_t dim, std::optional<std::int64_t> star
     return slice(full, static_cast<std::int64_t>(axis), start, end, step);
   };
   return record("SliceBackward", out, {x}, [from = x.shape(), region](const Tensor& g) {
-    return Grads{region_backward(g, from, "SliceBackwardBackward", region)};
+    return GradList{region_backward(g, from, "SliceBackwardBackward", region)};
   });
 }
 
@@ -332,7 +332,7 @@ Tensor select(const Tensor& x, std::int64_t dim, std::int64_t index) {
   if (!should_record(x)) return out;
   auto region = [axis, index](const Tensor& full) { return select(full, static_cast<std::int64_t>(axis), index); };
   return record("SelectBackward", out, {x}, [from = x.shape(), region](const Tensor& g) {
-    return Grads{region_backward(g, from, "SelectBackwardBackward", region)};
+    return GradList{region_backward(g, from, "SelectBackwardBackward", region)};
   });
 }
 
@@ -362,7 +362,7 @@ Tensor diagonal(const Tensor& x, std::int64_t offset, std::int64_t dim1, std::in
     return diagonal(full, offset, static_cast<std::int64_t>(a), static_cast<std::int64_t>(b));
   };
   return record("DiagonalBackward", out, {x}, [from = x.shape(), region](const Tensor& g) {
-    return Grads{region_backward(g, from, "DiagonalBackwardBackward", region)};
+    return GradList{region_backward(g, from, "DiagonalBackwardBackward", region)};
   });
 }
 
@@ -404,7 +404,7 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
   for (const Tensor& t : tensors) any = any || should_record(t);
   if (!any) return out;
   return record("CatBackward", out, tensors, [axis, offsets, lengths](const Tensor& g) {
-    Grads grads;
+    GradList grads;
     for (std::size_t i = 0; i < offsets.size(); ++i)
       grads.push_back(slice(g, static_cast<std::int64_t>(axis), offsets[i], offsets[i] + lengths[i], 1));
     return grads;

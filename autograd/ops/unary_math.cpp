@@ -15,8 +15,8 @@ namespace tapegrad {
 
 using autograd::record;
 using autograd::should_record;
+using detail::GradList;
 using detail::map_unary;
-using Grads = std::vector<Tensor>;
 
 namespace {
 
@@ -24,7 +24,7 @@ namespace {
 template <typename Derivative>
 Tensor with_derivative(const char* name, const Tensor& out, const Tensor& x, Derivative derivative) {
   if (!should_record(x)) return out;
-  return record(name, out, {x}, [x, derivative](const Tensor& g) { return Grads{mul(g, derivative(x))}; }, {x});
+  return record(name, out, {x}, [x, derivative](const Tensor& g) { return GradList{mul(g, derivative(x))}; }, {x});
 }
 
 // The same with a derivative written in terms of the output y (tan, exp2, expm1, rsqrt).
@@ -32,8 +32,8 @@ template <typename Derivative>
 Tensor with_output_derivative(const char* name, const Tensor& out, const Tensor& x, Derivative derivative) {
   if (!should_record(x)) return out;
   autograd::SavedOutput y(out);
-  Tensor result = record(name, out, {x},
-                         [y, derivative](const Tensor& g) { return Grads{mul(g, derivative(y.get()))}; }, {y.data()});
+  Tensor result = record(
+      name, out, {x}, [y, derivative](const Tensor& g) { return GradList{mul(g, derivative(y.get()))}; }, {y.data()});
   y.bind(result);
   return result;
 }
@@ -163,7 +163,7 @@ Tensor frac(const Tensor& x) {
   TG_CHECK(x.is_floating_point(), "frac", "not implemented for ", dtype_name(x.dtype()), " tensors (as torch)");
   Tensor out = TG_UNARY_KERNEL("frac", v - xt::trunc(v));
   if (!should_record(x)) return out;
-  return record("FracBackward", out, {x}, [](const Tensor& g) { return Grads{g}; });
+  return record("FracBackward", out, {x}, [](const Tensor& g) { return GradList{g}; });
 }
 
 #undef TG_UNARY_KERNEL
@@ -186,7 +186,7 @@ Tensor nan_to_num(const Tensor& x, std::optional<double> nan, std::optional<doub
                     using T = decltype(tag);
                     return xt::cast<T>(xt::isfinite(v));
                   });
-                  return Grads{mul(g, finite)};
+                  return GradList{mul(g, finite)};
                 },
                 {x});
 }
