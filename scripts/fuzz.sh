@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh -t 600 fuzz_npz       # one target, 10 minutes
 #   FUZZ_BUILD_DIR=build-fuzz JOBS=2 scripts/fuzz.sh -t 30
 #   scripts/fuzz.sh -r                    # reproducible: what the fuzz_short test runs
+# Targets run JOBS at a time (default: one per core).
 # A timed run (-t) draws a new random seed each time and goes wherever that leads: that is
 # how new bugs are found. A reproducible run (-r) starts from seed 1 and stops after the
 # number of inputs each target's "// runs:" line gives, so the same commit fuzzes the same
@@ -50,39 +51,61 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
+# One target's run; its report is printed once all have run.
+fuzz_target() {
+  local t=$1 return_status=0
+  {
+    name=${t#fuzz_}
+    corpus=$build/corpus/$name findings=$build/findings/$name
+    # A reproducible run starts from the seeds alone, not from what earlier runs added.
+    [ "$reproducible" = 1 ] && { corpus=$build/corpus-from-seeds/$name; rm -rf "$corpus"; }
+    mkdir -p "$corpus" "$findings"
+    [ -d "fuzz/seeds/$name" ] && cp -n fuzz/seeds/"$name"/* "$corpus"/ 2>/dev/null || true
+    for pattern in $(sed -n 's|^// seeds: ||p' "fuzz/$t.cpp"); do
+      for f in $pattern; do [ -f "$f" ] && cp -n "$f" "$corpus/seed-$(echo "$f" | tr / _)" || true; done
+    done
+    limits=(-max_total_time="$seconds")
+    [ -n "${FUZZ_SEED:-}" ] && limits+=(-seed="$FUZZ_SEED")
+    if [ "$reproducible" = 1 ]; then
+      runs=$(sed -n 's|^// runs: ||p' "fuzz/$t.cpp")
+      [ -n "$runs" ] || { echo "fuzz.sh: fuzz/$t.cpp has no '// runs: N' line for -r" >&2; exit 2; }
+      limits+=(-runs="$runs")
+      [ -n "${FUZZ_SEED:-}" ] || limits+=(-seed=1)
+      echo "fuzz.sh: $t, $runs inputs from seed ${FUZZ_SEED:-1} (at most ${seconds}s), corpus $(ls "$corpus" | wc -l) files"
+    else
+      echo "fuzz.sh: $t for ${seconds}s, corpus $(ls "$corpus" | wc -l) files"
+    fi
+    log=$build/$t.log
+    # A reader that runs in a child process (read_hdf5) prints a sanitizer's report there
+    # without failing the fuzzer: such a report in the log is a finding too.
+    if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$build/$t" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=1048576 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" > "$log" 2>&1 &&
+        ! grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$log"; then
+      echo "fuzz.sh: $t: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') executions, no findings"
+    else
+      return_status=1
+      echo "fuzz.sh: $t FAILED; findings in $findings/, log $log:"
+      grep -E -A30 "ERROR|==[0-9]+==|uncaught|deadly" "$log" | head -60
+    fi
+  } > "$build/$t.report"
+  echo "$return_status" > "$build/$t.status"
+}
+
+# The targets run $jobs at a time (each is one process on one core, and reproducible alone);
+# each leaves its report and its status in <build>/<target>.{report,status}.
+for t in "${targets[@]}"; do
+  rm -f "$build/$t.report" "$build/$t.status"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  fuzz_target "$t" &
+done
+wait || true
 status=0
 for t in "${targets[@]}"; do
-  name=${t#fuzz_}
-  corpus=$build/corpus/$name findings=$build/findings/$name
-  # A reproducible run starts from the seeds alone, not from what earlier runs added.
-  [ "$reproducible" = 1 ] && { corpus=$build/corpus-from-seeds/$name; rm -rf "$corpus"; }
-  mkdir -p "$corpus" "$findings"
-  [ -d "fuzz/seeds/$name" ] && cp -n fuzz/seeds/"$name"/* "$corpus"/ 2>/dev/null || true
-  for pattern in $(sed -n 's|^// seeds: ||p' "fuzz/$t.cpp"); do
-    for f in $pattern; do [ -f "$f" ] && cp -n "$f" "$corpus/seed-$(echo "$f" | tr / _)" || true; done
-  done
-  limits=(-max_total_time="$seconds")
-  [ -n "${FUZZ_SEED:-}" ] && limits+=(-seed="$FUZZ_SEED")
-  if [ "$reproducible" = 1 ]; then
-    runs=$(sed -n 's|^// runs: ||p' "fuzz/$t.cpp")
-    [ -n "$runs" ] || { echo "fuzz.sh: fuzz/$t.cpp has no '// runs: N' line for -r" >&2; exit 2; }
-    limits+=(-runs="$runs")
-    [ -n "${FUZZ_SEED:-}" ] || limits+=(-seed=1)
-    echo "fuzz.sh: $t, $runs inputs from seed ${FUZZ_SEED:-1} (at most ${seconds}s), corpus $(ls "$corpus" | wc -l) files"
-  else
-    echo "fuzz.sh: $t for ${seconds}s, corpus $(ls "$corpus" | wc -l) files"
-  fi
-  log=$build/$t.log
-  # A reader that runs in a child process (read_hdf5) prints a sanitizer's report there
-  # without failing the fuzzer: such a report in the log is a finding too.
-  if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$build/$t" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=1048576 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" > "$log" 2>&1 &&
-      ! grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$log"; then
-    echo "fuzz.sh: $t: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') executions, no findings"
-  else
-    status=1
-    echo "fuzz.sh: $t FAILED; findings in $findings/, log $log:"
-    grep -E -A30 "ERROR|==[0-9]+==|uncaught|deadly" "$log" | head -60
-  fi
+  cat "$build/$t.report" 2>/dev/null || true
+  case $(cat "$build/$t.status" 2>/dev/null) in
+    0) ;;
+    1) status=1 ;;
+    *) status=1; echo "fuzz.sh: $t stopped before its run ended" ;;
+  esac
 done
 exit $status
